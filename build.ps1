@@ -1,0 +1,145 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages PSFlops.
+.DESCRIPTION
+    Run from a fresh clone with only the .NET SDK:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
+    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Bench, Package, Clean.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'PSFlops'
+$pesterVersion = '5.7.1'
+
+function Invoke-Native([string] $Description, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$Description failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'src/PSFlops/PSFlops.csproj') -c $Configuration --nologo -v quiet }
+    $bin = Join-Path $root "src/PSFlops/bin/$Configuration/netstandard2.0"
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $moduleOut
+    foreach ($assembly in 'PSFlops.dll', 'PSFlops.Engine.dll', 'PSFlops.Loading.dll', 'YamlDotNet.dll') {
+        Copy-Item (Join-Path $bin $assembly) $moduleOut
+    }
+    $module = Join-Path $root 'module'
+    Get-ChildItem $module -File | Copy-Item -Destination $moduleOut
+    foreach ($folder in 'models', 'data', 'en-US') {
+        if (Test-Path (Join-Path $module $folder)) { Copy-Item (Join-Path $module $folder) $moduleOut -Recurse }
+    }
+    # The manifest's version comes from the assembly, so the two never disagree.
+    $version = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleOut 'PSFlops.dll')).Version
+    $manifest = Join-Path $moduleOut 'PSFlops.psd1'
+    (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$($version.ToString(3))'" |
+        Set-Content $manifest -Encoding utf8
+    Write-Host "Built $manifest ($($version.ToString(3)))"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native 'restore of Pester' { dotnet restore (Join-Path $root 'tools/restore-tools.csproj') --nologo -v quiet }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
+        ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    }
+    $path = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $pesterVersion was not restored to $path." }
+    $path
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    $null = New-Item -ItemType Directory -Path $results -Force
+
+    Write-Host "`n== xUnit (tests/unit)" -ForegroundColor Cyan
+    $trx = Join-Path $results 'unit.trx'
+    Remove-Item $trx -ErrorAction Ignore
+    dotnet test (Join-Path $root 'tests/unit/PSFlops.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $unitExit = $LASTEXITCODE
+    $unitPassed = 0; $unitFailed = 0
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $unitPassed = [int]$counters.passed
+        $unitFailed = [int]$counters.failed + [int]$counters.error
+    } elseif ($unitExit -ne 0) { $unitFailed = 1 }
+
+    Write-Host "`n== Pester (tests/pester), in a fresh pwsh" -ForegroundColor Cyan
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $results 'pester.json'
+    Remove-Item $summary -ErrorAction Ignore
+    Push-Location $root
+    try {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
+            -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PSFlops.psd1') -SummaryPath $summary
+    } finally { Pop-Location }
+    $pesterPassed = 0; $pesterFailed = 1
+    if (Test-Path $summary) {
+        $counts = Get-Content $summary -Raw | ConvertFrom-Json
+        $pesterPassed = [int]$counts.Passed; $pesterFailed = [int]$counts.Failed
+    }
+
+    Write-Host ''
+    Write-Host "xUnit: $unitPassed passed, $unitFailed failed"
+    Write-Host "Pester: $pesterPassed passed, $pesterFailed failed"
+    Write-Host "$($unitPassed + $pesterPassed) passed, $($unitFailed + $pesterFailed) failed"
+    if ($unitExit -ne 0 -or $unitFailed -gt 0 -or $pesterFailed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $model = 'llama-3.1-8b'
+    # A fresh process, as a user would import the module.
+    dotnet pwsh -NoProfile -NonInteractive -Command "
+        Import-Module '$moduleOut/PSFlops.psd1'
+        Write-Host 'Per-layer forward FLOPs of $model at its default sequence length, most expensive first:' -ForegroundColor Cyan
+        Get-LayerFlops -Model $model | Sort-Object TotalFlops -Descending | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+        Write-Host 'Totals (forward, training = 3 x forward, per token):' -ForegroundColor Cyan
+        Get-ModelFlops -Model $model | Format-List | Out-String -Width 160 | Write-Host
+    "
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native 'engine benchmarks' { dotnet run -c Release --project (Join-Path $root 'bench/PSFlops.Benchmarks') -- --filter '*' }
+    dotnet pwsh -NoProfile -File (Join-Path $root 'bench/Measure-Cmdlets.ps1') -ModulePath (Join-Path $moduleOut 'PSFlops.psd1')
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $out 'package'
+    $null = New-Item -ItemType Directory -Path $packageDir -Force
+    dotnet pwsh -NoProfile -File (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -Destination $packageDir
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($out) + (Get-ChildItem $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Build'   { Invoke-Build }
+        'Test'    { Invoke-Test }
+        'Demo'    { Invoke-Demo }
+        'Bench'   { Invoke-Bench }
+        'Package' { Invoke-Package }
+        'Clean'   { Invoke-Clean }
+    }
+}

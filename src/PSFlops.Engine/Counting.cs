@@ -1,0 +1,31 @@
+namespace PSFlops.Engine
+{
+    /// <summary>What a FLOP count includes. See docs/formulas.md.</summary>
+    public enum Convention
+    {
+        /// <summary>Matmuls and convolutions plus elementwise work (norms, activations, softmax, residual adds).</summary>
+        Full,
+        /// <summary>Matmuls and convolutions only (fvcore, Megatron, PaLM).</summary>
+        Matmul,
+    }
+
+    /// <summary>Activation recomputation during the backward pass.</summary>
+    public enum Recompute
+    {
+        None,
+        /// <summary>Megatron's selective recomputation: attention scores, softmax and scores x V are recomputed.</summary>
+        Selective,
+        /// <summary>The whole forward pass is recomputed once.</summary>
+        Full,
+    }
+
+    /// <summary>The one options record passed down to every formula.</summary>
+    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false)
+    {
+        public static readonly CountingOptions Default = new CountingOptions();
+
+        /// <summary>Elementwise work is counted under <see cref="Convention.Full"/> only.</summary>
+        public double Elementwise(double flopsPerElement, double elements) =>
+            Convention == Convention.Full ? flopsPerElement * elements : 0d;
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+
+namespace PSFlops.Engine
+{
+    /// <summary>
+    /// A dimension or argument that no formula can use (zero, negative, fractional, too large, or
+    /// inconsistent with another). <see cref="ArgumentException.ParamName"/> names the parameter as a
+    /// user typed it (PowerShell parameter or model-file key).
+    /// </summary>
+    public sealed class FlopsArgumentException : ArgumentException
+    {
+        public FlopsArgumentException(string parameterName, string message)
+            : base(message, parameterName) { }
+
+        /// <summary>The message without .NET's "(Parameter 'x')" suffix.</summary>
+        public string Reason => base.Message.Split(new[] { Environment.NewLine }, StringSplitOptions.None)[0];
+    }
+
+    /// <summary>Checks shared by every formula.</summary>
+    public static class Require
+    {
+        /// <summary>Largest dimension accepted: every count stays an exact integer in a double.</summary>
+        public const long MaxDimension = 1L << 53;
+
+        public static long Positive(long value, string name)
+        {
+            if (value <= 0)
+                throw new FlopsArgumentException(name, $"{name} must be a positive integer; got {value}.");
+            if (value > MaxDimension)
+                throw new FlopsArgumentException(name, $"{name} must be at most 2^53 ({MaxDimension}); got {value}.");
+            return value;
+        }
+
+        public static long NonNegative(long value, string name)
+        {
+            if (value < 0)
+                throw new FlopsArgumentException(name, $"{name} must be zero or a positive integer; got {value}.");
+            if (value > MaxDimension)
+                throw new FlopsArgumentException(name, $"{name} must be at most 2^53 ({MaxDimension}); got {value}.");
+            return value;
+        }
+
+        public static void That(bool condition, string name, string message)
+        {
+            if (!condition) throw new FlopsArgumentException(name, message);
+        }
+    }
+}

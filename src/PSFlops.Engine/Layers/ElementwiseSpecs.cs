@@ -1,0 +1,149 @@
+namespace PSFlops.Engine.Layers
+{
+    public enum NormKind { LayerNorm, RMSNorm }
+
+    /// <summary>LayerNorm or RMSNorm over the last dimension (Dim) of Rows vectors.</summary>
+    public sealed record NormSpec(NormKind Kind, long Dim, double Rows) : LayerSpec
+    {
+        public override LayerType Type => Kind == NormKind.LayerNorm ? LayerType.LayerNorm : LayerType.RMSNorm;
+        public override string InputShape => Shape(Rows, Dim);
+        public override string OutputShape => InputShape;
+
+        // LayerNorm: mean, variance, normalise, scale, shift = 5 per element; gamma and beta.
+        // RMSNorm: square-mean, normalise, scale = 4 per element (conventions.md); gamma only.
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(Dim, "ModelDim");
+            Layers.Rows.Check(Rows);
+            bool layerNorm = Kind == NormKind.LayerNorm;
+            double parameters = layerNorm ? 2d * Dim : Dim;
+            return new LayerCost(parameters, parameters, 0,
+                new FlopBreakdown(Norm: options.Elementwise(layerNorm ? 5 : 4, Rows * Dim)));
+        }
+    }
+
+    /// <summary>BatchNorm at inference (scale and shift per element) over Elements values in Channels channels.</summary>
+    public sealed record BatchNormSpec(long Channels, double Elements) : LayerSpec
+    {
+        public override LayerType Type => LayerType.BatchNorm;
+        public override string InputShape => Shape(Elements);
+        public override string OutputShape => InputShape;
+
+        // Running mean and variance are buffers, not parameters (as in PyTorch's parameter count).
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(Channels, "InputChannels");
+            Layers.Rows.Check(Elements, nameof(Elements));
+            return new LayerCost(2d * Channels, 2d * Channels, 0, new FlopBreakdown(Norm: options.Elementwise(2, Elements)));
+        }
+    }
+
+    /// <summary>An activation function applied to Elements values.</summary>
+    public sealed record ActivationSpec(ActivationKind Kind, double Elements) : LayerSpec
+    {
+        public override LayerType Type => LayerType.Activation;
+        public override string InputShape => Shape(Elements);
+        public override string OutputShape => InputShape;
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Layers.Rows.Check(Elements, nameof(Elements));
+            return new LayerCost(0, 0, 0,
+                new FlopBreakdown(Activation: options.Elementwise(Activations.FlopsPerElement(Kind), Elements)));
+        }
+    }
+
+    /// <summary>Softmax over Elements values: max, subtract, exp, sum, divide = 5 per element.</summary>
+    public sealed record SoftmaxSpec(double Elements) : LayerSpec
+    {
+        public override LayerType Type => LayerType.Softmax;
+        public override string InputShape => Shape(Elements);
+        public override string OutputShape => InputShape;
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Layers.Rows.Check(Elements, nameof(Elements));
+            return new LayerCost(0, 0, 0, new FlopBreakdown(Activation: options.Elementwise(5, Elements)));
+        }
+    }
+
+    /// <summary>A residual (skip) connection: one add per element.</summary>
+    public sealed record ResidualSpec(double Elements) : LayerSpec
+    {
+        public override LayerType Type => LayerType.Residual;
+        public override string InputShape => Shape(Elements);
+        public override string OutputShape => InputShape;
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Layers.Rows.Check(Elements, nameof(Elements));
+            return new LayerCost(0, 0, 0, new FlopBreakdown(Other: options.Elementwise(1, Elements)));
+        }
+    }
+
+    /// <summary>A token embedding table: a lookup, no arithmetic.</summary>
+    public sealed record EmbeddingSpec(long VocabSize, long Dim, double Rows) : LayerSpec
+    {
+        public override LayerType Type => LayerType.Embedding;
+        public override string InputShape => Shape(Rows);
+        public override string OutputShape => Shape(Rows, Dim);
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(VocabSize, nameof(VocabSize));
+            Require.Positive(Dim, "ModelDim");
+            Layers.Rows.Check(Rows);
+            double parameters = (double)VocabSize * Dim;
+            return new LayerCost(parameters, parameters, 0, FlopBreakdown.Zero);
+        }
+    }
+
+    /// <summary>
+    /// A learned table added to Rows token vectors: absolute positions (GPT-2, BERT, ViT) or BERT's
+    /// token types. One add per element.
+    /// </summary>
+    public sealed record PositionEmbeddingSpec(long Positions, long Dim, double Rows, bool TokenTypes = false) : LayerSpec
+    {
+        public override LayerType Type => TokenTypes ? LayerType.TokenTypeEmbedding : LayerType.PositionEmbedding;
+        public override string InputShape => Shape(Rows, Dim);
+        public override string OutputShape => InputShape;
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(Positions, nameof(Positions));
+            Require.Positive(Dim, "ModelDim");
+            Layers.Rows.Check(Rows);
+            double parameters = (double)Positions * Dim;
+            return new LayerCost(parameters, parameters, 0, new FlopBreakdown(Other: options.Elementwise(1, Rows * Dim)));
+        }
+    }
+
+    /// <summary>A learned class token prepended to the sequence (ViT): Dim parameters, no arithmetic.</summary>
+    public sealed record ClassTokenSpec(long Dim) : LayerSpec
+    {
+        public override LayerType Type => LayerType.ClassToken;
+        public override string InputShape => Shape(Dim);
+        public override string OutputShape => InputShape;
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(Dim, "ModelDim");
+            return new LayerCost(Dim, Dim, 0, FlopBreakdown.Zero);
+        }
+    }
+
+    /// <summary>The output projection to vocabulary logits; no parameters of its own when tied to the embedding.</summary>
+    public sealed record LMHeadSpec(long Dim, long VocabSize, bool Tied, bool Bias, double Rows) : LayerSpec
+    {
+        public override LayerType Type => LayerType.LMHead;
+        public override string InputShape => Shape(Rows, Dim);
+        public override string OutputShape => Shape(Rows, VocabSize);
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            var linear = new LinearSpec(Dim, VocabSize, Bias, Rows).Cost(options);
+            double parameters = Tied ? (Bias ? VocabSize : 0) : linear.Parameters;
+            return new LayerCost(parameters, parameters, linear.Macs, linear.Breakdown);
+        }
+    }
+}

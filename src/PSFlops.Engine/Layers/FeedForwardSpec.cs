@@ -1,0 +1,110 @@
+using System;
+
+namespace PSFlops.Engine.Layers
+{
+    public enum FfnKind { Mlp, SwiGlu, GeGlu }
+
+    public enum ActivationKind { ReLU, GELU, SiLU, Tanh }
+
+    /// <summary>Per-element costs of activations under the Full convention (conventions.md).</summary>
+    public static class Activations
+    {
+        public static double FlopsPerElement(ActivationKind kind) => kind switch
+        {
+            ActivationKind.ReLU => 1,
+            ActivationKind.GELU => 8,
+            ActivationKind.SiLU => 8,
+            // Not in conventions.md: counted like the other transcendental activations (BERT's pooler).
+            ActivationKind.Tanh => 8,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        /// <summary>The activation a gated FFN implies: SwiGLU gates with SiLU, GeGLU with GELU.</summary>
+        public static ActivationKind Of(FfnKind kind, ActivationKind mlpActivation) => kind switch
+        {
+            FfnKind.SwiGlu => ActivationKind.SiLU,
+            FfnKind.GeGlu => ActivationKind.GELU,
+            _ => mlpActivation,
+        };
+    }
+
+    /// <summary>
+    /// A position-wise feed-forward network ModelDim -> HiddenDim -> ModelDim over Rows tokens.
+    /// Plain (Mlp): up, activation, down. Gated (SwiGLU, GeGLU): act(x W_gate) * (x W_up), then down.
+    /// </summary>
+    public sealed record FeedForwardSpec(
+        long ModelDim, long HiddenDim, FfnKind Kind, ActivationKind Activation, bool Bias, double Rows) : LayerSpec
+    {
+        public override LayerType Type => LayerType.FeedForward;
+        public override string InputShape => Shape(Rows, ModelDim);
+        public override string OutputShape => Shape(Rows, ModelDim);
+
+        public bool Gated => Kind != FfnKind.Mlp;
+
+        /// <summary>Weights (and biases) of one FFN.</summary>
+        public double ParameterCount()
+        {
+            double inputMatrices = Gated ? 2 : 1;
+            return (inputMatrices + 1) * ModelDim * HiddenDim
+                + (Bias ? inputMatrices * HiddenDim + ModelDim : 0);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(ModelDim, nameof(ModelDim));
+            Require.Positive(HiddenDim, nameof(HiddenDim));
+            Layers.Rows.Check(Rows);
+            double inputMatrices = Gated ? 2 : 1;
+            double hidden = Rows * HiddenDim;
+            double macs = (inputMatrices + 1) * Rows * ModelDim * HiddenDim;
+            double bias = Bias ? inputMatrices * hidden + Rows * ModelDim : 0;
+            double activation = options.Elementwise(Activations.FlopsPerElement(Activations.Of(Kind, Activation)), hidden)
+                + (Gated ? options.Elementwise(1, hidden) : 0);     // the gate multiply
+            double parameters = ParameterCount();
+            return new LayerCost(parameters, parameters, macs,
+                new FlopBreakdown(FeedForward: 2 * macs + bias, Activation: activation));
+        }
+    }
+
+    /// <summary>
+    /// Mixture of experts: a router (ModelDim -> Experts, softmax), each token through TopK routed
+    /// experts and every shared expert, outputs combined by the router weights. Each expert is a
+    /// <see cref="FeedForwardSpec"/> with ExpertHiddenDim.
+    /// </summary>
+    public sealed record MoESpec(
+        long ModelDim, long ExpertHiddenDim, long Experts, long TopK, long SharedExperts, FfnKind Kind,
+        ActivationKind Activation, bool Bias, double Rows) : LayerSpec
+    {
+        public override LayerType Type => LayerType.MoE;
+        public override string InputShape => Shape(Rows, ModelDim);
+        public override string OutputShape => Shape(Rows, ModelDim);
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(Experts, nameof(Experts));
+            Require.Positive(TopK, nameof(TopK));
+            Require.NonNegative(SharedExperts, nameof(SharedExperts));
+            Require.That(TopK <= Experts, nameof(TopK), $"TopK ({TopK}) must not exceed Experts ({Experts}).");
+            Layers.Rows.Check(Rows);
+
+            var router = new LinearSpec(ModelDim, Experts, false, Rows).Cost(options);
+            // Every token visits TopK routed experts: the same work as one expert over TopK x Rows rows.
+            var routed = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, TopK * Rows).Cost(options);
+            var shared = SharedExperts == 0 ? LayerCost.Zero
+                : new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, Rows).Cost(options) * SharedExperts;
+            double expertParameters = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
+
+            // Router softmax (5 per logit); combining: one multiply per routed output element and
+            // one add per output element for every expert output after the first.
+            double combine = options.Elementwise(5, Rows * Experts)
+                + options.Elementwise(1, Rows * ModelDim * TopK)
+                + options.Elementwise(1, Rows * ModelDim * (TopK + SharedExperts - 1));
+
+            var breakdown = new FlopBreakdown(FeedForward: router.Flops) + routed.Breakdown + shared.Breakdown
+                + new FlopBreakdown(Other: combine);
+            double parameters = router.Parameters + (Experts + SharedExperts) * expertParameters;
+            double active = router.Parameters + (TopK + SharedExperts) * expertParameters;
+            return new LayerCost(parameters, active, router.Macs + routed.Macs + shared.Macs, breakdown);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace PSFlops.Engine.Layers
+{
+    /// <summary>The layer types that <c>Get-LayerFlops -Type</c> accepts and that model rows report.</summary>
+    public enum LayerType
+    {
+        Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax,
+        Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding, ClassToken,
+    }
+
+    /// <summary>
+    /// One layer with every shape known. <see cref="Cost"/> validates the dimensions and applies the
+    /// layer's formula; nothing else in the project computes FLOPs.
+    /// </summary>
+    public abstract record LayerSpec
+    {
+        public abstract LayerType Type { get; }
+
+        /// <summary>Forward cost under the given conventions.</summary>
+        public abstract LayerCost Cost(CountingOptions options);
+
+        /// <summary>Input shape as people write it, e.g. "1x2048x4096" (batch, tokens, features).</summary>
+        public abstract string InputShape { get; }
+
+        /// <summary>Output shape, same notation.</summary>
+        public abstract string OutputShape { get; }
+
+        protected static string Shape(params double[] sizes) =>
+            string.Join("x", System.Array.ConvertAll(sizes, s => s.ToString("R", CultureInfo.InvariantCulture)));
+    }
+}

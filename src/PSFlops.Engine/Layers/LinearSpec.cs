@@ -1,0 +1,23 @@
+namespace PSFlops.Engine.Layers
+{
+    /// <summary>y = x W (+ b) applied to <see cref="Rows"/> input vectors (tokens, or batch x positions).</summary>
+    public sealed record LinearSpec(long InputDim, long OutputDim, bool Bias, double Rows) : LayerSpec
+    {
+        public override LayerType Type => LayerType.Linear;
+        public override string InputShape => Shape(Rows, InputDim);
+        public override string OutputShape => Shape(Rows, OutputDim);
+
+        // Matmul Rows x InputDim by InputDim x OutputDim: Rows*In*Out MACs, 2x that in FLOPs.
+        // The bias add is one FLOP per output element and counts in both conventions (conventions.md).
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Require.Positive(InputDim, nameof(InputDim));
+            Require.Positive(OutputDim, nameof(OutputDim));
+            Layers.Rows.Check(Rows);
+            double macs = Rows * InputDim * OutputDim;
+            double flops = 2 * macs + (Bias ? Rows * OutputDim : 0);
+            double parameters = (double)InputDim * OutputDim + (Bias ? OutputDim : 0);
+            return new LayerCost(parameters, parameters, macs, new FlopBreakdown(Other: flops));
+        }
+    }
+}

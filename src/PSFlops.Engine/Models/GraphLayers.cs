@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Engine.Models
+{
+    /// <summary>What each layer key of the layer-graph form does to the shape, and the spec it adds.</summary>
+    internal static class GraphLayers
+    {
+        public static long[] Apply(LayerNode node, int index, long[] shape, long batch, string block, string path,
+            Func<ArgValue, ArgValue> resolve, List<LayerRow> sink)
+        {
+            ArgValue Get(string key) => node.Args.TryGetValue(key, out var v) && v.Value != null ? resolve(v) : null;
+            long Long(string key, long fallback) => Get(key) is ArgValue v ? Arg.Long(v, key) : fallback;
+            long Need(string key) => Get(key) is ArgValue v ? Arg.Long(v, key)
+                : throw new ModelDefinitionException("YamlMissingKey", $"{node.Kind} needs '{key}'.", node.Location);
+            bool Bool(string key, bool fallback) => Get(key) is ArgValue v ? Arg.Bool(v, key) : fallback;
+            IReadOnlyList<long> Sizes(string key, long fallback) => Get(key) is ArgValue v ? Arg.Longs(v, key) : new[] { fallback };
+            T Choice<T>(string key, IReadOnlyDictionary<string, T> names, T fallback)
+            {
+                if (!(Get(key) is ArgValue v)) return fallback;
+                string text = Arg.Text(v, key).ToLowerInvariant();
+                return names.TryGetValue(text, out var value) ? value
+                    : throw new ModelDefinitionException("YamlInvalidValue", $"'{key}' must be one of {string.Join(", ", names.Keys)}; got '{text}'.", v.Location);
+            }
+
+            string name = node.Name ?? $"{node.Kind}_{index}";
+            string rowName = path.Length == 0 ? name : path + "." + name;
+            void Add(LayerSpec spec)
+            {
+                spec.Cost(CountingOptions.Default);   // validates every dimension, so errors point at this layer
+                sink.Add(new LayerRow(block, rowName, 1, spec));
+            }
+            double elements = batch * GraphExpander.Product(shape);
+            long last = shape[shape.Length - 1];
+            double rows = elements / last;
+
+            switch (node.Kind)
+            {
+                case "linear":
+                {
+                    long output = Need("out_features");
+                    Add(new LinearSpec(last, output, Bool("bias", true), rows));
+                    return With(shape, shape.Length - 1, output);
+                }
+                case "conv1d":
+                case "conv2d":
+                case "conv3d":
+                {
+                    int rank = node.Kind[4] - '0';
+                    Expect(node, shape, rank + 1, rank == 1 ? "[channels, length]" : rank == 2 ? "[channels, height, width]" : "[channels, depth, height, width]");
+                    var spatial = new Dims(shape.Skip(1));
+                    var spec = new ConvSpec(shape[0], Need("out_channels"),
+                        Dims.Expand(Sizes("kernel_size", 0), rank, "kernel_size"), spatial,
+                        Dims.Expand(Sizes("stride", 1), rank, "stride"), Dims.Expand(Sizes("padding", 0), rank, "padding"),
+                        Dims.Expand(Sizes("dilation", 1), rank, "dilation"), Long("groups", 1), Bool("bias", true), batch);
+                    if (!node.Args.ContainsKey("kernel_size")) Need("kernel_size");
+                    spec.Validate();
+                    Add(spec);
+                    return new[] { spec.OutputChannels }.Concat(spec.Output.Values).ToArray();
+                }
+                case "batchnorm":
+                    Add(new BatchNormSpec(shape[0], elements));
+                    return shape;
+                case "layernorm":
+                    Add(new NormSpec(NormKind.LayerNorm, last, rows));
+                    return shape;
+                case "rmsnorm":
+                    Add(new NormSpec(NormKind.RMSNorm, last, rows));
+                    return shape;
+                case "relu": Add(new ActivationSpec(ActivationKind.ReLU, elements)); return shape;
+                case "gelu": Add(new ActivationSpec(ActivationKind.GELU, elements)); return shape;
+                case "silu": Add(new ActivationSpec(ActivationKind.SiLU, elements)); return shape;
+                case "tanh": Add(new ActivationSpec(ActivationKind.Tanh, elements)); return shape;
+                case "softmax": Add(new SoftmaxSpec(elements)); return shape;
+                case "maxpool":
+                case "avgpool":
+                {
+                    if (shape.Length < 2) Expect(node, shape, 2, "[channels, spatial...]");
+                    int rank = shape.Length - 1;
+                    var kernel = Dims.Expand(Sizes("kernel_size", 0), rank, "kernel_size");
+                    if (!node.Args.ContainsKey("kernel_size")) Need("kernel_size");
+                    var spec = new PoolSpec(node.Kind == "maxpool" ? PoolKind.Max : PoolKind.Average, shape[0], kernel,
+                        new Dims(shape.Skip(1)), Get("stride") == null ? kernel : Dims.Expand(Sizes("stride", 1), rank, "stride"),
+                        Dims.Expand(Sizes("padding", 0), rank, "padding"), batch);
+                    Add(spec);
+                    return new[] { shape[0] }.Concat(spec.Output.Values).ToArray();
+                }
+                case "adaptive_avgpool":
+                {
+                    if (shape.Length < 2) Expect(node, shape, 2, "[channels, spatial...]");
+                    int rank = shape.Length - 1;
+                    var output = Dims.Expand(Sizes("output_size", 1), rank, "output_size");
+                    var kernel = new long[rank];
+                    for (int i = 0; i < rank; i++)
+                    {
+                        long input = shape[i + 1];
+                        if (output[i] <= 0 || input % output[i] != 0)
+                            throw GraphExpander.Invalid(node.Location, $"adaptive_avgpool: output_size {output[i]} must divide the input size {input}.");
+                        kernel[i] = input / output[i];
+                    }
+                    var k = new Dims(kernel);
+                    Add(new PoolSpec(PoolKind.Average, shape[0], k, new Dims(shape.Skip(1)), k, new Dims(new long[rank]), batch));
+                    return new[] { shape[0] }.Concat(output.Values).ToArray();
+                }
+                case "flatten":
+                    return new[] { shape.Aggregate(1L, (p, s) => p * s) };
+                case "dropout":
+                    return shape;
+                case "to_tokens":
+                    if (shape.Length < 2) Expect(node, shape, 3, "[channels, height, width]");
+                    return new[] { shape.Skip(1).Aggregate(1L, (p, s) => p * s), shape[0] };
+                case "class_token":
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    Add(new ClassTokenSpec(shape[1]));
+                    return new[] { shape[0] + 1, shape[1] };
+                case "position_embedding":
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    Add(new PositionEmbeddingSpec(shape[0], shape[1], batch * shape[0]));
+                    return shape;
+                case "select_token":
+                {
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    long at = Long("index", 0);
+                    if (at < 0 || at >= shape[0])
+                        throw GraphExpander.Invalid(node.Location, $"select_token: index {at} is outside the {shape[0]} tokens.");
+                    return new[] { shape[1] };
+                }
+                case "attention":
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    Add(AttentionSpec.Create(shape[1], Need("heads"), Get("kv_heads") == null ? (long?)null : Long("kv_heads", 0),
+                        Get("head_dim") == null ? (long?)null : Long("head_dim", 0), batch, shape[0], null,
+                        Get("window") == null ? (long?)null : Long("window", 0), Bool("causal", false),
+                        Bool("bias", true) ? AttentionBias.All : AttentionBias.None));
+                    return shape;
+                case "feedforward":
+                {
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    var ffn = Choice("ffn", Names.Ffn, FfnKind.Mlp);
+                    Add(new FeedForwardSpec(shape[1], Need("ffn_dim"), ffn, Choice("activation", Names.Activation, ActivationKind.GELU),
+                        Bool("bias", true), batch * shape[0]));
+                    return shape;
+                }
+                case "transformer_block":
+                {
+                    Expect(node, shape, 2, "[tokens, dim]");
+                    var config = new TransformerConfig
+                    {
+                        Layers = 1, ModelDim = shape[1], Heads = Need("heads"),
+                        KvHeads = Get("kv_heads") == null ? (long?)null : Long("kv_heads", 0),
+                        HeadDim = Get("head_dim") == null ? (long?)null : Long("head_dim", 0),
+                        FfnDim = Need("ffn_dim"), Ffn = Choice("ffn", Names.Ffn, FfnKind.Mlp),
+                        Activation = Choice("activation", Names.Activation, ActivationKind.GELU),
+                        Norm = Choice("norm", Names.Norm, NormKind.LayerNorm),
+                        Causal = Bool("causal", false),
+                        Window = Get("window") == null ? (long?)null : Long("window", 0),
+                        Bias = Bool("bias", true) ? TransformerBias.AllButHead : TransformerBias.None,
+                        ParallelBlock = Bool("parallel", false),
+                    };
+                    foreach (var (part, spec) in TransformerExpander.Block(config, shape[0], batch))
+                    {
+                        spec.Cost(CountingOptions.Default);
+                        sink.Add(new LayerRow(block, rowName + "." + part, 1, spec));
+                    }
+                    return shape;
+                }
+                default:
+                    throw new ModelDefinitionException("UnknownLayerType", $"Unknown layer type '{node.Kind}'.", node.Location);
+            }
+        }
+
+        private static void Expect(LayerNode node, long[] shape, int rank, string expected)
+        {
+            if (shape.Length != rank)
+                throw GraphExpander.Invalid(node.Location, $"{node.Kind} needs a {expected} input; the previous layer gives [{GraphExpander.Show(shape)}].");
+        }
+
+        private static long[] With(long[] shape, int at, long value)
+        {
+            var copy = (long[])shape.Clone();
+            copy[at] = value;
+            return copy;
+        }
+    }
+
+    /// <summary>Names of the enumerations as model files spell them.</summary>
+    public static class Names
+    {
+        public static readonly IReadOnlyDictionary<string, FfnKind> Ffn = new Dictionary<string, FfnKind>
+        { ["mlp"] = FfnKind.Mlp, ["swiglu"] = FfnKind.SwiGlu, ["geglu"] = FfnKind.GeGlu };
+
+        public static readonly IReadOnlyDictionary<string, ActivationKind> Activation = new Dictionary<string, ActivationKind>
+        { ["gelu"] = ActivationKind.GELU, ["silu"] = ActivationKind.SiLU, ["relu"] = ActivationKind.ReLU, ["tanh"] = ActivationKind.Tanh };
+
+        public static readonly IReadOnlyDictionary<string, NormKind> Norm = new Dictionary<string, NormKind>
+        { ["layernorm"] = NormKind.LayerNorm, ["rmsnorm"] = NormKind.RMSNorm };
+    }
+}

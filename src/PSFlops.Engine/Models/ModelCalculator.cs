@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace PSFlops.Engine.Models
+{
+    /// <summary>From a definition and a workload (sequence length, batch) to its distinct layers and their costs.</summary>
+    public static class ModelCalculator
+    {
+        /// <summary>
+        /// Distinct layers with counts. Transformers take the sequence length; graph models have a
+        /// fixed input, so their sequence length is 1 and a "token" is one sample.
+        /// </summary>
+        public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize) =>
+            model.Transformer != null
+                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize)
+                : GraphExpander.Expand(model.Graph, batchSize);
+
+        public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options)
+        {
+            long sequence = model.Transformer != null ? sequenceLength : 1;
+            var rows = Expand(model, sequence, batchSize);
+            return ModelCost.Compute(rows, sequence, batchSize, (double)batchSize * sequence, options);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Linq;
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Engine.Models
+{
+    /// <summary>A distinct layer with its cost for one occurrence.</summary>
+    public sealed record LayerRowCost(LayerRow Row, LayerCost Cost)
+    {
+        public double TotalFlops => Cost.Flops * Row.Count;
+    }
+
+    /// <summary>Forward, backward, training and hardware FLOPs of a whole model at one batch and sequence length.</summary>
+    public sealed record ModelCost(
+        IReadOnlyList<LayerRowCost> Rows, long SequenceLength, long BatchSize, double Tokens, CountingOptions Options)
+    {
+        public LayerCost Total => Rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
+
+        public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, double tokens, CountingOptions options) =>
+            new ModelCost(rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList(), sequenceLength, batchSize, tokens, options);
+    }
+
+    /// <summary>
+    /// Pass multipliers (conventions.md): backward = 2 x forward; training = 3 x forward; hardware FLOPs
+    /// add what recomputation runs again.
+    /// </summary>
+    public static class Passes
+    {
+        public static double Backward(double forward) => 2 * forward;
+        public static double Training(double forward) => 3 * forward;
+
+        public static double Recomputed(FlopBreakdown forward, Recompute recompute) => recompute switch
+        {
+            Recompute.Full => forward.Total,
+            Recompute.Selective => forward.SelectiveRecompute,
+            _ => 0,
+        };
+
+        public static double Hardware(FlopBreakdown forward, Recompute recompute) =>
+            Training(forward.Total) + Recomputed(forward, recompute);
+    }
+}

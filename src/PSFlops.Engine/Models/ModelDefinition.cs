@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Engine.Models
+{
+    /// <summary>
+    /// A model as a file describes it, before any sequence length or batch is chosen: exactly one of
+    /// <see cref="Transformer"/> and <see cref="Graph"/> is set. Plain data; loaders build it.
+    /// </summary>
+    public sealed record ModelDefinition
+    {
+        public string Name { get; init; }
+        public string Source { get; init; }
+        /// <summary>The file it was read from; null for definitions built in code.</summary>
+        public string Path { get; init; }
+        /// <summary>"transformer", "graph" or "huggingface".</summary>
+        public string Form { get; init; }
+        public long DefaultSequenceLength { get; init; } = 1;
+        public long DefaultBatchSize { get; init; } = 1;
+        public TransformerConfig Transformer { get; init; }
+        public GraphDefinition Graph { get; init; }
+
+        /// <summary>Graph models take a fixed input shape: figures are per sample, not per token.</summary>
+        public bool HasSequence => Transformer != null || (Graph?.TokenInput ?? false);
+    }
+
+    /// <summary>One distinct layer of a model and how many times it occurs.</summary>
+    public sealed record LayerRow(string Block, string Name, long Count, LayerSpec Spec);
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PSFlops.Engine.Models;
+
+namespace PSFlops.Loading
+{
+    /// <summary>
+    /// Typed access to one YAML mapping that knows its allowed keys: an unknown key is an error at
+    /// that key (with the closest allowed name), a wrong type an error at the value.
+    /// </summary>
+    internal sealed class Fields
+    {
+        private readonly Dictionary<string, KeyValuePair<YScalar, YNode>> _entries;
+
+        public Fields(YNode node, string context, IReadOnlyCollection<string> allowed)
+        {
+            Map = node as YMapping ?? throw WrongType(node, context, "a mapping of keys to values");
+            Context = context;
+            _entries = Map.Entries.ToDictionary(e => e.Key.Value, e => e, StringComparer.Ordinal);
+            foreach (var entry in Map.Entries)
+                if (!allowed.Contains(entry.Key.Value))
+                    throw new ModelDefinitionException("YamlUnknownKey",
+                        $"Unknown key '{entry.Key.Value}' in {context}.{Suggest.Closest(entry.Key.Value, allowed)} Allowed: {string.Join(", ", allowed)}.",
+                        entry.Key.Location);
+        }
+
+        public YMapping Map { get; }
+        public string Context { get; }
+
+        public bool Has(string key) => _entries.TryGetValue(key, out var e) && !(e.Value is YScalar s && s.IsNull);
+
+        public YNode Node(string key) => Has(key) ? _entries[key].Value : null;
+
+        public YNode Required(string key) =>
+            Node(key) ?? throw new ModelDefinitionException("YamlMissingKey", $"{Context} needs the key '{key}'.", Map.Location);
+
+        public long? Long(string key) => Has(key) ? ToLong(_entries[key].Value, $"'{key}' in {Context}") : (long?)null;
+        public long RequiredLong(string key) => ToLong(Required(key), $"'{key}' in {Context}");
+        public bool? Bool(string key) => Has(key) ? ToBool(_entries[key].Value, $"'{key}' in {Context}") : (bool?)null;
+        public string String(string key) => Has(key) ? ToText(_entries[key].Value, $"'{key}' in {Context}") : null;
+
+        public T? Enum<T>(string key, IReadOnlyDictionary<string, T> names) where T : struct
+        {
+            string text = String(key);
+            if (text == null) return null;
+            if (names.TryGetValue(text.ToLowerInvariant(), out T value)) return value;
+            throw new ModelDefinitionException("YamlInvalidValue",
+                $"'{key}' in {Context} must be one of {string.Join(", ", names.Keys)}; got '{text}'.", _entries[key].Value.Location);
+        }
+
+        public static long ToLong(YNode node, string what)
+        {
+            if (node is YScalar s && !s.Quoted)
+            {
+                string text = s.Value.Replace("_", "");
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+                    && !double.IsInfinity(d) && Math.Floor(d) == d && Math.Abs(d) < 9.2e18)
+                    return (long)d;
+            }
+            throw WrongType(node, what, "a whole number");
+        }
+
+        public static double ToDouble(YNode node, string what)
+        {
+            if (node is YScalar s && !s.Quoted
+                && double.TryParse(s.Value.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+                && !double.IsNaN(d) && !double.IsInfinity(d))
+                return d;
+            throw WrongType(node, what, "a number");
+        }
+
+        public static bool ToBool(YNode node, string what)
+        {
+            if (node is YScalar s && !s.Quoted)
+            {
+                if (s.Value == "true" || s.Value == "True" || s.Value == "TRUE") return true;
+                if (s.Value == "false" || s.Value == "False" || s.Value == "FALSE") return false;
+            }
+            throw WrongType(node, what, "true or false");
+        }
+
+        public static string ToText(YNode node, string what) =>
+            node is YScalar s ? s.Value : throw WrongType(node, what, "a text value");
+
+        public static ModelDefinitionException WrongType(YNode node, string what, string expected)
+        {
+            string got = node switch
+            {
+                YScalar s => $"'{s.Value}'",
+                YSequence _ => "a list",
+                YMapping _ => "a mapping",
+                _ => "nothing",
+            };
+            return new ModelDefinitionException("YamlWrongType", $"{what} must be {expected}; got {got}.", node?.Location);
+        }
+    }
+
+    /// <summary>"Did you mean" suggestions by edit distance.</summary>
+    public static class Suggest
+    {
+        public static IReadOnlyList<string> Nearest(string given, IEnumerable<string> candidates, int max = 3)
+        {
+            string g = given.ToLowerInvariant();
+            return candidates
+                .Select(c => (Name: c, Distance: Distance(g, c.ToLowerInvariant()), Contains: c.ToLowerInvariant().Contains(g) || g.Contains(c.ToLowerInvariant())))
+                .Where(x => x.Contains || x.Distance <= Math.Max(2, given.Length / 3))
+                .OrderBy(x => x.Contains ? 0 : 1).ThenBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
+                .Take(max).Select(x => x.Name).ToList();
+        }
+
+        public static string Closest(string given, IEnumerable<string> candidates)
+        {
+            var near = Nearest(given, candidates, 1);
+            return near.Count == 0 ? "" : $" Did you mean '{near[0]}'?";
+        }
+
+        private static int Distance(string a, string b)
+        {
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+            for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+            for (int i = 1; i <= a.Length; i++)
+                for (int j = 1; j <= b.Length; j++)
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            return d[a.Length, b.Length];
+        }
+    }
+}

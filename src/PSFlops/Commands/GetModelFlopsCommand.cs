@@ -1,0 +1,37 @@
+using System;
+using System.Management.Automation;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+using PSFlops.Infrastructure;
+using PSFlops.Output;
+
+namespace PSFlops.Commands
+{
+    /// <summary>Forward, backward, training and hardware FLOPs of whole models, in total and per token.</summary>
+    [Cmdlet(VerbsCommon.Get, "ModelFlops", DefaultParameterSetName = ModelSet)]
+    [OutputType(typeof(ModelFlops))]
+    public sealed class GetModelFlopsCommand : ModelCommandBase
+    {
+        /// <summary>Activation recomputation, which adds to HardwareFlops only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Recompute Recompute { get; set; } = Recompute.None;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var model in ResolveModels())
+                foreach (long batch in BatchSizes(model.Definition))
+                    foreach (long sequence in SequenceLengths(model.Definition))
+                    {
+                        try
+                        {
+                            var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
+                            WriteObject(ModelFlops.From(model.Name, model.Definition.Source, cost, Recompute));
+                        }
+                        catch (Exception e) when (e is FlopsArgumentException || e is ModelDefinitionException)
+                        {
+                            WriteError(Errors.From(e, model.Target));
+                        }
+                    }
+        }
+    }
+}

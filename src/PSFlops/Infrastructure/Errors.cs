@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+
+namespace PSFlops.Infrastructure
+{
+    /// <summary>
+    /// Turns the engine's and loaders' exceptions into ErrorRecords with stable ids. The id is the
+    /// first part of FullyQualifiedErrorId; PowerShell appends ",PSFlops.Commands.&lt;Cmdlet&gt;Command".
+    /// </summary>
+    internal static class Errors
+    {
+        public const string InvalidDimension = "InvalidDimension";
+        public const string MissingDimension = "MissingDimension";
+        public const string UnknownModel = "UnknownModel";
+        public const string UnknownHardware = "UnknownHardware";
+        public const string FileNotFound = "FileNotFound";
+
+        public static ErrorRecord From(Exception exception, object target)
+        {
+            switch (exception)
+            {
+                case FlopsArgumentException fa:
+                {
+                    string id = fa.Reason.Contains("was not given") ? MissingDimension : InvalidDimension;
+                    return Record(fa, id, ErrorCategory.InvalidArgument, target, fa.Reason);
+                }
+                case ModelDefinitionException md:
+                    return Record(md, md.ErrorId, CategoryOf(md.ErrorId), target, md.Message);
+                default:
+                    return Record(exception, "UnexpectedError", ErrorCategory.NotSpecified, target, exception.Message);
+            }
+        }
+
+        public static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object target, string message = null)
+        {
+            var record = new ErrorRecord(exception, id, category, target);
+            if (message != null) record.ErrorDetails = new ErrorDetails(message);
+            return record;
+        }
+
+        private static ErrorCategory CategoryOf(string id)
+        {
+            if (id.StartsWith("Yaml", StringComparison.Ordinal) || id == "InvalidJson") return ErrorCategory.ParserError;
+            if (id == FileNotFound) return ErrorCategory.ObjectNotFound;
+            if (id == UnknownModel || id == UnknownHardware) return ErrorCategory.ObjectNotFound;
+            if (id == "FileUnreadable") return ErrorCategory.ReadError;
+            return ErrorCategory.InvalidData;
+        }
+    }
+}

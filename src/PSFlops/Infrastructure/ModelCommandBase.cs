@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+using PSFlops.Loading;
+
+namespace PSFlops.Infrastructure
+{
+    /// <summary>A model to compute, and what to name as the error target if it fails.</summary>
+    public sealed record ResolvedModel(string Name, ModelDefinition Definition, object Target);
+
+    /// <summary>
+    /// Parameters shared by the cmdlets that take a model: a built-in -Model name, -Path (wildcards)
+    /// or -LiteralPath resolved through the PowerShell provider, or definitions from the pipeline;
+    /// plus the workload (-SequenceLength, -BatchSize, swept when given arrays) and the counting options.
+    /// </summary>
+    public abstract class ModelCommandBase : PSCmdlet
+    {
+        protected const string ModelSet = "Model";
+        protected const string PathSet = "Path";
+        protected const string LiteralPathSet = "LiteralPath";
+        protected const string DefinitionSet = "Definition";
+
+        [Parameter(Mandatory = true, ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Model { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = DefinitionSet, ValueFromPipeline = true)]
+        public ModelDefinition InputObject { get; set; }
+
+        /// <summary>Tokens per sequence; an array sweeps. Defaults to the model file's sequence_length (1 for a single layer).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension]
+        public long[] SequenceLength { get; set; }
+
+        /// <summary>Sequences (or samples) per batch; an array sweeps. Defaults to the model's batch_size, else 1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension]
+        public long[] BatchSize { get; set; }
+
+        [Parameter]
+        public Convention Convention { get; set; } = Convention.Full;
+
+        /// <summary>Count only the query-key pairs a causal mask keeps, for causal (decoder) attention.</summary>
+        [Parameter]
+        public SwitchParameter CausalMask { get; set; }
+
+        protected CountingOptions Options => new CountingOptions(Convention, CausalMask.IsPresent);
+
+        protected IEnumerable<long> SequenceLengths(ModelDefinition model = null) =>
+            SequenceLength is { Length: > 0 } ? SequenceLength : new[] { model?.DefaultSequenceLength ?? 1 };
+
+        protected IEnumerable<long> BatchSizes(ModelDefinition model = null) =>
+            BatchSize is { Length: > 0 } ? BatchSize : new[] { model?.DefaultBatchSize ?? 1 };
+
+        /// <summary>Every model this call names. A name or file that fails is written as an error and skipped.</summary>
+        protected IEnumerable<ResolvedModel> ResolveModels()
+        {
+            switch (ParameterSetName)
+            {
+                case ModelSet:
+                    foreach (var name in Model)
+                        foreach (var model in FromLibrary(name)) yield return model;
+                    break;
+                case PathSet:
+                    foreach (var file in Paths.Resolve(this, Path, literal: false))
+                        if (TryLoad(file) is ResolvedModel m) yield return m;
+                    break;
+                case LiteralPathSet:
+                    foreach (var file in Paths.Resolve(this, LiteralPath, literal: true))
+                        if (TryLoad(file) is ResolvedModel m) yield return m;
+                    break;
+                case DefinitionSet:
+                    if (InputObject != null) yield return new ResolvedModel(InputObject.Name, InputObject, InputObject);
+                    break;
+            }
+        }
+
+        private IEnumerable<ResolvedModel> FromLibrary(string name)
+        {
+            var names = WildcardPattern.ContainsWildcardCharacters(name)
+                ? ModelLibrary.Names.Where(n => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
+                : ModelLibrary.Contains(name) ? new List<string> { name } : new List<string>();
+            if (names.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                var near = Suggest.Nearest(name, ModelLibrary.Names);
+                string hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
+                WriteError(Errors.Record(new ItemNotFoundException($"No built-in model is named '{name}'.{hint}"),
+                    Errors.UnknownModel, ErrorCategory.ObjectNotFound, name));
+            }
+            foreach (var n in names)
+            {
+                ModelDefinition definition = null;
+                try { definition = ModelLibrary.Get(n); }
+                catch (ModelDefinitionException e) { WriteError(Errors.From(e, n)); }
+                if (definition != null) yield return new ResolvedModel(definition.Name, definition, n);
+            }
+        }
+
+        private ResolvedModel TryLoad(string file)
+        {
+            try
+            {
+                var definition = ModelFileLoader.Load(file);
+                return new ResolvedModel(definition.Name, definition, file);
+            }
+            catch (ModelDefinitionException e)
+            {
+                WriteError(Errors.From(e, file));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+
+namespace PSFlops.Output
+{
+    /// <summary>A whole model's FLOPs for one workload (a Get-ModelFlops row).</summary>
+    public sealed class ModelFlops
+    {
+        public string Model { get; set; }
+        public double Parameters { get; set; }
+        public double ActiveParameters { get; set; }
+        public long SequenceLength { get; set; }
+        public long BatchSize { get; set; }
+        public double Tokens { get; set; }
+        public double ForwardFlops { get; set; }
+        public double BackwardFlops { get; set; }
+        public double TrainingFlops { get; set; }
+        public double HardwareFlops { get; set; }
+        public double ForwardFlopsPerToken { get; set; }
+        public double TrainingFlopsPerToken { get; set; }
+        public double HardwareFlopsPerToken { get; set; }
+        public double Macs { get; set; }
+        public Recompute Recompute { get; set; }
+        public Convention Convention { get; set; }
+        public string Source { get; set; }
+
+        internal static ModelFlops From(string name, string source, ModelCost cost, Recompute recompute)
+        {
+            var total = cost.Total;
+            double forward = total.Flops;
+            double hardware = Passes.Hardware(total.Breakdown, recompute);
+            return new ModelFlops
+            {
+                Model = name, Source = source, Parameters = total.Parameters, ActiveParameters = total.ActiveParameters,
+                SequenceLength = cost.SequenceLength, BatchSize = cost.BatchSize, Tokens = cost.Tokens,
+                ForwardFlops = forward, BackwardFlops = Passes.Backward(forward), TrainingFlops = Passes.Training(forward),
+                HardwareFlops = hardware, ForwardFlopsPerToken = forward / cost.Tokens,
+                TrainingFlopsPerToken = Passes.Training(forward) / cost.Tokens, HardwareFlopsPerToken = hardware / cost.Tokens,
+                Macs = total.Macs, Recompute = recompute, Convention = cost.Options.Convention,
+            };
+        }
+    }
+}
