@@ -1,0 +1,106 @@
+using System.Linq;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+using Xunit;
+
+namespace PSFlops.Tests
+{
+    /// <summary>Every built-in model against its published parameter count, and the vision models against published MACs.</summary>
+    public class ModelLibraryTests
+    {
+        private static readonly CountingOptions Matmul = new CountingOptions(Convention.Matmul);
+
+        private static ModelCost Cost(string name, long? sequence = null) =>
+            ModelCalculator.Cost(Repo.Model(name), sequence ?? Repo.Model(name).DefaultSequenceLength, 1, Matmul);
+
+        [Theory]
+        // Hugging Face model cards / safetensors totals (exact counts, tied heads counted once):
+        [InlineData("gpt2", 124_439_808d)]            // openai-community/gpt2
+        [InlineData("gpt2-medium", 354_823_168d)]     // openai-community/gpt2-medium
+        [InlineData("gpt2-large", 774_030_080d)]      // openai-community/gpt2-large
+        [InlineData("gpt2-xl", 1_557_611_200d)]       // openai-community/gpt2-xl
+        [InlineData("llama-2-7b", 6_738_415_616d)]    // meta-llama/Llama-2-7b-hf
+        [InlineData("llama-2-13b", 13_015_864_320d)]  // meta-llama/Llama-2-13b-hf
+        [InlineData("llama-2-70b", 68_976_648_192d)]  // meta-llama/Llama-2-70b-hf
+        [InlineData("llama-3.1-8b", 8_030_261_248d)]  // meta-llama/Llama-3.1-8B
+        [InlineData("llama-3.1-70b", 70_553_706_496d)]   // meta-llama/Llama-3.1-70B
+        [InlineData("llama-3.1-405b", 405_853_388_800d)] // meta-llama/Llama-3.1-405B
+        [InlineData("mistral-7b", 7_241_732_096d)]    // mistralai/Mistral-7B-v0.1
+        [InlineData("mixtral-8x7b", 46_702_792_704d)] // mistralai/Mixtral-8x7B-v0.1 (paper: 47B total)
+        [InlineData("bert-base", 109_482_240d)]       // google-bert/bert-base-uncased BertModel with pooler (paper: 110M)
+        [InlineData("bert-large", 335_141_888d)]      // google-bert/bert-large-uncased BertModel with pooler (paper: 340M)
+        // torchvision weights meta "num_params":
+        [InlineData("resnet-18", 11_689_512d)]
+        [InlineData("resnet-50", 25_557_032d)]
+        [InlineData("vit-b-16", 86_567_656d)]
+        [InlineData("vit-l-16", 304_326_632d)]
+        public void Parameters_match_the_published_count(string model, double published)
+        {
+            Assert.Equal(published, Cost(model).Total.Parameters);
+        }
+
+        [Fact]
+        public void Gpt3_matches_table_2_1_within_its_rounding()
+        {
+            // Brown et al. 2020, Table D.1: 174,600M parameters; our count keeps every bias and norm.
+            Assert.InRange(Cost("gpt-3-175b").Total.Parameters / 174.6e9, 0.9995, 1.0005);
+        }
+
+        [Fact]
+        public void Mixtral_active_parameters_match_the_model_card()
+        {
+            // Mistral AI: "12.9B active parameters" per token (2 of 8 experts); exact 12,879,925,248 with the router.
+            Assert.Equal(12_879_925_248d, Cost("mixtral-8x7b").Total.ActiveParameters);
+        }
+
+        [Theory]
+        // torchvision model docs print "GFLOPS" from fvcore-style counting, which counts multiply-accumulates
+        // of convolutions, linear layers and attention matmuls at 224x224: resnet18 1.81, resnet50 4.09,
+        // vit_b_16 17.56, vit_l_16 61.55 (torchvision/models/*.py weights meta "_ops").
+        [InlineData("resnet-18", 1.81e9)]
+        [InlineData("resnet-50", 4.09e9)]
+        [InlineData("vit-b-16", 17.56e9)]
+        [InlineData("vit-l-16", 61.55e9)]
+        public void Vision_models_macs_match_torchvision_within_1_percent(string model, double gmacs)
+        {
+            double macs = Cost(model).Total.Macs;
+            Assert.InRange(macs / gmacs, 0.99, 1.01);
+            Assert.Equal(gmacs / 1e7, System.Math.Round(macs / 1e7));  // and to the printed two decimals
+        }
+
+        [Fact]
+        public void Gpt3_training_compute_for_300B_tokens_is_close_to_3_14e23()
+        {
+            // Brown et al. 2020, Table D.1: 3.14e23 FLOPs = 6 x 174.6e9 parameters x 300e9 tokens.
+            // Our exact count per token (Matmul, S = 2048) adds attention scores (3 x 4 L S d = 2.9e10) and
+            // the LM head (3 x 2 d V = 3.7e9) but has no embedding-lookup FLOPs (6 x 0.64e9 = 3.8e9 counted by 6N):
+            // 6 x 173.9e9 (non-embedding) + 2.90e10 + 3.71e9 = 1.0762e12 per token, so 3.229e23 in all: 1.028 x 3.14e23.
+            var cost = Cost("gpt-3-175b", 2048);
+            double training = Passes.Training(cost.Total.Flops) / cost.Tokens * 300e9;
+            Assert.InRange(training / 3.14e23, 1.025, 1.031);
+        }
+
+        [Fact]
+        public void Every_built_in_model_loads_and_counts_without_nan_or_infinity()
+        {
+            foreach (var file in System.IO.Directory.GetFiles(System.IO.Path.Combine(Repo.Root, "module", "models"), "*.yaml"))
+            {
+                var model = Engine.Models.ModelCalculator.Cost(PSFlops.Loading.ModelFileLoader.Load(file), 4096, 8, CountingOptions.Default);
+                Assert.True(model.Total.Flops > 0 && !double.IsInfinity(model.Total.Flops), file);
+                Assert.All(model.Rows, r => Assert.False(double.IsNaN(r.Cost.Flops)));
+            }
+        }
+
+        [Fact]
+        public void Largest_model_over_1e14_tokens_stays_finite_and_exact()
+        {
+            // 405B at S = 10^7 and a batch of 10^7 sequences: 1e14 tokens.
+            var cost = ModelCalculator.Cost(Repo.Model("llama-3.1-405b"), 10_000_000, 10_000_000, Matmul);
+            double flops = Passes.Training(cost.Total.Flops);
+            Assert.True(flops > 1e26 && !double.IsInfinity(flops));
+            // Linear in batch: the same figure from one sequence times 1e7, to 1e-12.
+            var one = ModelCalculator.Cost(Repo.Model("llama-3.1-405b"), 10_000_000, 1, Matmul);
+            Assert.Equal(1, flops / (Passes.Training(one.Total.Flops) * 1e7), 12);
+        }
+    }
+}
