@@ -14,6 +14,10 @@
         'Get-ModelFlops'
         'Get-ModelDefinition'
         'Measure-TransformerBlock'
+        'Get-Hardware'
+        'Get-ModelMfu'
+        'Get-TrainingEstimate'
+        'Get-InferenceEstimate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

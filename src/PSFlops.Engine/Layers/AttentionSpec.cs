@@ -36,6 +36,13 @@ namespace PSFlops.Engine.Layers
             return spec;
         }
 
+        /// <summary>
+        /// Self-attention decoding against a KV cache: only the SequenceLength new positions are projected to
+        /// keys and values; the other KvLength - SequenceLength come from the cache. Without it (cross-attention,
+        /// conventions.md) all KvLength positions are projected.
+        /// </summary>
+        public bool KvCached { get; init; }
+
         public override LayerType Type => LayerType.Attention;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => Shape(Batch, SequenceLength, ModelDim);
@@ -85,7 +92,7 @@ namespace PSFlops.Engine.Layers
         {
             Validate();
             double queryRows = (double)Batch * SequenceLength;
-            double keyRows = (double)Batch * KvLength;
+            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
             double qWidth = (double)Heads * HeadDim;
             double kvWidth = (double)KvHeads * HeadDim;
 

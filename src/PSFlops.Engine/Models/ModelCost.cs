@@ -16,6 +16,18 @@ namespace PSFlops.Engine.Models
     {
         public LayerCost Total => Rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
 
+        /// <summary>
+        /// The forward work that activation checkpointing runs again: the transformer layers (Megatron
+        /// checkpoints each layer; embeddings and the LM head are not recomputed), or every layer of a graph model.
+        /// </summary>
+        public FlopBreakdown Recomputable => Rows
+            .Where(r => r.Row.Block != TransformerExpander.EmbeddingsBlock && r.Row.Block != TransformerExpander.HeadBlock)
+            .Aggregate(FlopBreakdown.Zero, (sum, r) => sum + r.Cost.Breakdown * r.Row.Count);
+
+        /// <summary>Training FLOPs plus what the recomputation setting runs again.</summary>
+        public double HardwareFlops(Recompute recompute) =>
+            Passes.Training(Total.Flops) + Passes.Recomputed(Recomputable, recompute);
+
         public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, double tokens, CountingOptions options) =>
             new ModelCost(rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList(), sequenceLength, batchSize, tokens, options);
     }

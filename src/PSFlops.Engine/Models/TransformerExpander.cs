@@ -13,7 +13,7 @@ namespace PSFlops.Engine.Models
         public const string LayerBlock = "layers";
         public const string HeadBlock = "head";
 
-        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize)
+        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
         {
             Validate(c);
             Require.Positive(sequenceLength, "SequenceLength");
@@ -32,7 +32,7 @@ namespace PSFlops.Engine.Models
             if (c.EmbeddingNorm)
                 rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens)));
 
-            foreach (var (name, spec) in Block(c, sequenceLength, batchSize))
+            foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength))
                 rows.Add(new LayerRow(LayerBlock, name, c.Layers, spec));
 
             if (c.FinalNorm)
@@ -53,11 +53,12 @@ namespace PSFlops.Engine.Models
         /// One transformer block. Pre-norm and post-norm blocks count the same. A parallel block
         /// (GPT-J, PaLM) shares one norm between attention and FFN and adds both to the residual.
         /// </summary>
-        public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize)
+        /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache; defaults to the sequence length.</param>
+        public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
         {
             double tokens = (double)batchSize * sequenceLength;
             var attention = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize,
-                sequenceLength, null, c.Window, c.Causal, c.Bias.Attention);
+                sequenceLength, kvLength, c.Window, c.Causal, c.Bias.Attention) with { KvCached = kvLength.HasValue };
             LayerSpec ffn = c.MoE == null
                 ? new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens)
                 : new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,

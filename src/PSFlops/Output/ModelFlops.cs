@@ -28,7 +28,7 @@ namespace PSFlops.Output
         {
             var total = cost.Total;
             double forward = total.Flops;
-            double hardware = Passes.Hardware(total.Breakdown, recompute);
+            double hardware = cost.HardwareFlops(recompute);
             return new ModelFlops
             {
                 Model = name, Source = source, Parameters = total.Parameters, ActiveParameters = total.ActiveParameters,

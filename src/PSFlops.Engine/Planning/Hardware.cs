@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>Numeric formats with a peak in the hardware table.</summary>
+    public enum DataType { FP64, FP32, TF32, BF16, FP16, FP8, INT8, FP4, INT4 }
+
+    /// <summary>
+    /// One accelerator as PyTorch sees it (per package, or per die where a package holds two devices).
+    /// Peaks are dense (never "with sparsity") in TFLOP/s (TOP/s for int8); null where the device has no
+    /// such path or the vendor prints no figure. Memory in GB (10^9 bytes) and GB/s as vendors print them.
+    /// </summary>
+    public sealed record Hardware
+    {
+        public string Name { get; init; }
+        public IReadOnlyList<string> Aliases { get; init; } = new string[0];
+        public string Vendor { get; init; }
+        public string Unit { get; init; } = "package";
+        public double MemoryGB { get; init; }
+        public double MemoryBandwidthGBps { get; init; }
+        public double? Fp64TFlops { get; init; }
+        public double? Fp32TFlops { get; init; }
+        public double? Tf32TFlops { get; init; }
+        public double? Bf16TFlops { get; init; }
+        public double? Fp16TFlops { get; init; }
+        public double? Fp8TFlops { get; init; }
+        public double? Int8TOps { get; init; }
+        public double? Fp4TFlops { get; init; }
+        /// <summary>The vendor's "with sparsity" figures, keyed like the file (bf16_tflops ...), where printed.</summary>
+        public IReadOnlyDictionary<string, double> Sparse { get; init; } = new Dictionary<string, double>();
+        public double? TdpWatts { get; init; }
+        public string Source { get; init; }
+        public string Notes { get; init; }
+
+        public double MemoryBytes => MemoryGB * 1e9;
+
+        /// <summary>Dense peak for a data type in FLOP/s, or null where the table has none. INT4 falls back to INT8 (weight-only quantisation computes at the activation type).</summary>
+        public double? PeakFlopsPerSecond(DataType type)
+        {
+            double? tera = type switch
+            {
+                DataType.FP64 => Fp64TFlops,
+                DataType.FP32 => Fp32TFlops,
+                DataType.TF32 => Tf32TFlops,
+                DataType.BF16 => Bf16TFlops,
+                DataType.FP16 => Fp16TFlops,
+                DataType.FP8 => Fp8TFlops,
+                DataType.INT8 => Int8TOps,
+                DataType.FP4 => Fp4TFlops,
+                _ => null,
+            };
+            return tera * 1e12;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Linq;
+using PSFlops.Engine.Layers;
+using PSFlops.Engine.Models;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>Prefill and decode of a transformer with a KV cache: FLOPs and bytes moved per step.</summary>
+    public sealed record InferenceCost(
+        double PrefillFlops, double DecodeFlopsPerStep, double WeightBytesPerStep, double KvCacheBytes, double Parameters)
+    {
+        public double BytesPerStep => WeightBytesPerStep + KvCacheBytes;
+        public double ArithmeticIntensity => DecodeFlopsPerStep / BytesPerStep;
+    }
+
+    public static class Inference
+    {
+        /// <summary>
+        /// KV cache bytes: 2 (K and V) x layers x kv heads x head dim x cached positions x batch x bytes.
+        /// A sliding window caps the cached positions at the window.
+        /// </summary>
+        public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue)
+        {
+            long cached = c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
+            return 2d * c.Layers * c.ResolvedKvHeads * c.ResolvedHeadDim * cached * batch * bytesPerValue;
+        }
+
+        /// <summary>
+        /// Prefill of <paramref name="prompt"/> tokens, then one decode step for <paramref name="batch"/> sequences
+        /// whose new token attends to <paramref name="context"/> cached positions. A decode step reads every
+        /// weight once (for MoE only the experts the batch's tokens pick, in expectation) and the whole KV cache.
+        /// </summary>
+        public static InferenceCost Estimate(TransformerConfig c, long prompt, long context, long batch,
+            double weightBytes, double kvBytes, CountingOptions options)
+        {
+            Require.Positive(prompt, "PromptLength");
+            Require.Positive(context, "ContextLength");
+            Require.Positive(batch, "BatchSize");
+            var prefill = Sum(TransformerExpander.Expand(c, prompt, batch), options);
+            var decode = Sum(TransformerExpander.Expand(c, 1, batch, context), options);
+
+            double parametersRead = decode.Parameters;
+            if (c.MoE != null)
+            {
+                double expert = new FeedForwardSpec(c.ModelDim, c.MoE.ExpertFfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, 1).ParameterCount();
+                double touched = Planner.ExpectedExpertsTouched(c.MoE.Experts, c.MoE.TopK, batch);
+                parametersRead -= c.Layers * (c.MoE.Experts - touched) * expert;
+            }
+            return new InferenceCost(prefill.Flops, decode.Flops, parametersRead * weightBytes,
+                KvCacheBytes(c, context, batch, kvBytes), decode.Parameters);
+        }
+
+        private static LayerCost Sum(System.Collections.Generic.IReadOnlyList<LayerRow> rows, CountingOptions options) =>
+            rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Spec.Cost(options) * r.Count);
+    }
+}

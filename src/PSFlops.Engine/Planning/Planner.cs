@@ -1,0 +1,88 @@
+using System;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>Bytes per stored value for each data type.</summary>
+    public static class Precision
+    {
+        public static double Bytes(DataType type) => type switch
+        {
+            DataType.FP64 => 8,
+            DataType.FP32 => 4,
+            DataType.TF32 => 4,
+            DataType.BF16 => 2,
+            DataType.FP16 => 2,
+            DataType.FP8 => 1,
+            DataType.INT8 => 1,
+            DataType.FP4 => 0.5,
+            DataType.INT4 => 0.5,
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
+
+    /// <summary>Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B).</summary>
+    public sealed record Utilization(double AchievedFlopsPerSecondPerDevice, double Mfu, double Hfu);
+
+    /// <summary>Pure planning arithmetic over costs and hardware peaks.</summary>
+    public static class Planner
+    {
+        /// <summary>
+        /// MFU = tokens/s x model FLOPs per token / (devices x peak); HFU the same with hardware FLOPs
+        /// (recomputation included).
+        /// </summary>
+        public static Utilization Utilization(double modelFlopsPerToken, double hardwareFlopsPerToken,
+            double tokensPerSecond, double peakFlopsPerSecondPerDevice, long devices)
+        {
+            Positive(modelFlopsPerToken, "FlopsPerToken");
+            Positive(tokensPerSecond, "TokensPerSecond");
+            Positive(peakFlopsPerSecondPerDevice, "PeakTFlopsPerSecond");
+            Require.Positive(devices, "DeviceCount");
+            double achieved = tokensPerSecond * modelFlopsPerToken / devices;
+            return new Utilization(achieved, achieved / peakFlopsPerSecondPerDevice,
+                tokensPerSecond * Math.Max(hardwareFlopsPerToken, modelFlopsPerToken) / devices / peakFlopsPerSecondPerDevice);
+        }
+
+        /// <summary>6N per token (Kaplan et al. 2020): forward 2N, backward 4N, attention left out.</summary>
+        public static double SixN(double parameters) => 6 * parameters;
+
+        /// <summary>PaLM's 6N + 12 L H Q T per token (Appendix B).</summary>
+        public static double Palm(double parameters, long layers, long heads, long headDim, long sequenceLength) =>
+            6 * parameters + 12d * layers * heads * headDim * sequenceLength;
+
+        /// <summary>Compute-optimal tokens for a parameter count: about 20 per parameter (Hoffmann et al. 2022, Table 3).</summary>
+        public static double ChinchillaTokens(double parameters) => 20 * parameters;
+
+        /// <summary>Device-seconds to run <paramref name="flops"/> at a fraction <paramref name="mfu"/> of peak.</summary>
+        public static double DeviceSeconds(double flops, double peakFlopsPerSecond, double mfu)
+        {
+            Positive(peakFlopsPerSecond, "PeakTFlopsPerSecond");
+            if (!(mfu > 0 && mfu <= 1)) throw new FlopsArgumentException("Mfu", $"Mfu must be in (0, 1]; got {mfu}.");
+            return flops / (peakFlopsPerSecond * mfu);
+        }
+
+        /// <summary>
+        /// Roofline time for one step: the larger of compute time and memory time; which one binds.
+        /// Arithmetic intensity is FLOPs per byte moved; the ridge point is peak / bandwidth.
+        /// </summary>
+        public static (double Seconds, bool MemoryBound, double ComputeSeconds, double MemorySeconds) Roofline(
+            double flops, double bytes, double peakFlopsPerSecond, double bytesPerSecond)
+        {
+            double compute = flops / peakFlopsPerSecond;
+            double memory = bytes / bytesPerSecond;
+            return (Math.Max(compute, memory), memory > compute, compute, memory);
+        }
+
+        /// <summary>
+        /// Expected distinct experts a decode step reads per MoE layer when <paramref name="tokens"/> tokens each
+        /// pick top-k of E experts uniformly: E (1 - (1 - k/E)^tokens).
+        /// </summary>
+        public static double ExpectedExpertsTouched(long experts, long topK, double tokens) =>
+            experts * (1 - Math.Pow(1 - (double)topK / experts, tokens));
+
+        private static void Positive(double value, string name)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0)
+                throw new FlopsArgumentException(name, $"{name} must be a positive number; got {value}.");
+        }
+    }
+}

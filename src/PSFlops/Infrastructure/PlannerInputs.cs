@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using PSFlops.Engine.Models;
+using PSFlops.Engine.Planning;
+
+namespace PSFlops.Infrastructure
+{
+    /// <summary>Lookups shared by the planning cmdlets, failing with PlanningInputException.</summary>
+    internal static class PlannerInputs
+    {
+        public static ModelDefinition Model(string name)
+        {
+            if (!ModelLibrary.Contains(name))
+                throw new PlanningInputException(Errors.UnknownModel, $"No built-in model is named '{name}'.", ErrorCategory.ObjectNotFound);
+            return ModelLibrary.Get(name);
+        }
+
+        public static Hardware Hardware(string name) =>
+            HardwareTable.Find(name)
+            ?? throw new PlanningInputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(name), ErrorCategory.ObjectNotFound);
+
+        public static double Peak(Hardware hardware, DataType type) =>
+            hardware.PeakFlopsPerSecond(type)
+            ?? throw new PlanningInputException("NoPeakForDataType", $"{hardware.Name} has no {type} peak in the table.", ErrorCategory.InvalidArgument);
+    }
+}
