@@ -1,0 +1,150 @@
+using System.IO;
+using System.Linq;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+using PSFlops.Engine.Planning;
+using PSFlops.Loading;
+using Xunit;
+
+namespace PSFlops.Tests
+{
+    /// <summary>MFU, training compute and the inference roofline against published figures.</summary>
+    public class PlanningTests
+    {
+        private static readonly System.Collections.Generic.IReadOnlyList<Hardware> Table =
+            HardwareFileLoader.Load(Path.Combine(Repo.Root, "module", "data", "hardware.yaml"));
+
+        private static Hardware Device(string name) => Table.Single(h => h.Name == name);
+
+        [Fact]
+        public void Palm_540b_mfu_is_46_2_percent_and_hfu_57_8()
+        {
+            // Chowdhery et al. 2022, Appendix B: 238.3K tokens/s on 6144 TPU v4 chips at 275 TFLOP/s;
+            // 6N + 12LHQT with N = 540.35e9, L 118, H 48, Q 256, T 2048. Table 22: 4.10 TFLOPs/token with rematerialisation.
+            double model = Planner.Palm(540.35e9, 118, 48, 256, 2048);
+            double peak = Device("TPUv4").PeakFlopsPerSecond(DataType.BF16).Value;
+            Assert.Equal(275e12, peak);
+            var u = Planner.Utilization(model, 4.10e12, 238.3e3, peak, 6144);
+            Assert.Equal(0.462, System.Math.Round(u.Mfu, 3));
+            Assert.Equal(0.578, System.Math.Round(u.Hfu, 3));
+            // Without attention (6N only, N = 540e9): 45.7 %.
+            Assert.Equal(0.457, System.Math.Round(Planner.Utilization(Planner.SixN(540e9), 0, 238.3e3, peak, 6144).Mfu, 3));
+        }
+
+        [Fact]
+        public void NanoGpt_estimate_mfu_for_gpt2_124m_on_an_a100()
+        {
+            // karpathy/nanoGPT model.py estimate_mfu: N = get_num_params() excludes the position table (wpe);
+            // flops_per_token = 6N + 12 L H Q T, flops_promised = 312e12 (A100 bf16).
+            var gpt2 = ModelCalculator.Cost(Repo.Model("gpt2"), 1024, 1, new CountingOptions(Convention.Matmul));
+            double positions = gpt2.Rows.Single(r => r.Row.Name == "position_embedding").Cost.Parameters;
+            double n = gpt2.Total.Parameters - positions;
+            Assert.Equal(124_439_808d - 1024 * 768, n);
+            double perToken = Planner.Palm(n, 12, 12, 64, 1024);
+            Assert.Equal(6 * 123_653_376d + 12d * 12 * 12 * 64 * 1024, perToken);   // 855,166,464
+            Assert.Equal(312e12, Device("A100-SXM-80GB").PeakFlopsPerSecond(DataType.BF16));
+            // One iteration of 12 sequences x 1024 tokens in 0.5 s: mfu = 855,166,464 * 12288 / 0.5 / 312e12.
+            var u = Planner.Utilization(perToken, perToken, 12 * 1024 / 0.5, 312e12, 1);
+            Assert.Equal(855_166_464d * 12288 / 0.5 / 312e12, u.Mfu, 15);
+        }
+
+        [Fact]
+        public void Training_compute_of_published_models()
+        {
+            // GPT-3: 6 x 174.6e9 x 300e9 = 3.14e23 (Brown et al. 2020, Table D.1).
+            Assert.Equal(3.14e23, System.Math.Round(Planner.SixN(174.6e9) * 300e9 / 1e21) * 1e21);
+            // Llama 3.1 405B: 3.8e25 FLOPs on 15.6T tokens (Llama 3 Herd of Models, §3.2.1).
+            double llama = Planner.SixN(Repo.Model("llama-3.1-405b") is var m
+                ? ModelCalculator.Cost(m, 8192, 1, CountingOptions.Default).Total.Parameters : 0) * 15.6e12;
+            Assert.Equal(3.8e25, System.Math.Round(llama / 1e24) * 1e24);
+            // Chinchilla: 70B on 1.4T tokens; the paper's budget is Gopher's 5.76e23 (Hoffmann et al. 2022 §4).
+            // 6ND gives 5.88e23: 2 % above, the paper's own approximation. 20 tokens per parameter is 1.4T for 70B.
+            Assert.Equal(1.4e12, Planner.ChinchillaTokens(70e9));
+            Assert.InRange(Planner.SixN(70e9) * 1.4e12 / 5.76e23, 1.0, 1.03);
+        }
+
+        [Fact]
+        public void Llama_405b_exact_training_count_exceeds_6n_by_the_attention_term()
+        {
+            // Exact per token (Matmul, S = 8192) = 6 N_matmul + 3 x 4 L S H d_h (scores and x V, full square).
+            // L 126, H 128, d_h 128: 12 * 126 * 8192 * 16384 = 2.029e14... per token: 12 L S (H d_h) = 2.0293e11.
+            var model = Repo.Model("llama-3.1-405b");
+            var cost = ModelCalculator.Cost(model, 8192, 1, new CountingOptions(Convention.Matmul));
+            double exact = Passes.Training(cost.Total.Flops) / cost.Tokens;
+            double embedding = cost.Rows.Single(r => r.Row.Name == "token_embedding").Cost.Parameters;
+            double norms = (2 * 126 + 1) * 16384d;                 // RMSNorm weights: parameters without matmuls
+            double attention = 12d * 126 * 8192 * 128 * 128;
+            Assert.Equal(1, exact / (6 * (cost.Total.Parameters - embedding - norms) + attention), 12);
+        }
+
+        [Fact]
+        public void Decode_of_a_70b_model_is_memory_bound_at_batch_1_and_compute_bound_at_large_batch()
+        {
+            // Derivation: a decode step at batch B does ~2 N B FLOPs and reads 2 N bytes of bf16 weights plus
+            // B x kv bytes of cache (kv = 2 x 80 x 8 x 128 x 128 positions x 2 bytes = 41,943,040 per sequence).
+            // Intensity 2NB / (2N + kv B) reaches the ridge R = peak / bandwidth = 989.5e12 / 3.35e12 = 295.4 at
+            // B* = R / (1 - R kv / 2N) = 295.4 / (1 - 295.4 x 41,943,040 / 137,953,296,384) = 324.9.
+            var config = Repo.Model("llama-2-70b").Transformer;
+            var h100 = Device("H100-SXM");
+            double peak = h100.PeakFlopsPerSecond(DataType.BF16).Value, bandwidth = h100.MemoryBandwidthGBps * 1e9;
+            bool MemoryBound(long batch)
+            {
+                var c = Inference.Estimate(config, 128, 128, batch, 2, 2, new CountingOptions(Convention.Matmul, true));
+                return Planner.Roofline(c.DecodeFlopsPerStep, c.BytesPerStep, peak, bandwidth).MemoryBound;
+            }
+            Assert.True(MemoryBound(1));
+            Assert.False(MemoryBound(4096));
+            long crossover = Enumerable.Range(1, 4096).First(b => !MemoryBound(b));
+            double ridge = peak / bandwidth, kv = 2d * 80 * 8 * 128 * 128 * 2, weights = 2 * 68_976_648_192d;
+            double expected = ridge / (1 - ridge * kv / weights);
+            Assert.InRange(crossover, 0.98 * expected, 1.02 * expected);
+        }
+
+        [Fact]
+        public void Kv_cache_of_llama_2_70b_at_4k_context()
+        {
+            // 2 (K, V) x 80 layers x 8 kv heads x 128 head dim x 4096 positions x 1 sequence x 2 bytes (fp16).
+            var config = Repo.Model("llama-2-70b").Transformer;
+            Assert.Equal(2d * 80 * 8 * 128 * 4096 * 2, Inference.KvCacheBytes(config, 4096, 1, 2));
+            Assert.Equal(1_342_177_280d, Inference.KvCacheBytes(config, 4096, 1, 2));
+            // Multi-head attention (64 kv heads) would need 8x that.
+            Assert.Equal(8 * 1_342_177_280d, Inference.KvCacheBytes(config with { KvHeads = 64 }, 4096, 1, 2));
+            // Mistral's 4096 window caps the cache: 32 layers x 8 kv heads x 128 x 4096 x 2 x 2 at any longer context.
+            var mistral = Repo.Model("mistral-7b").Transformer;
+            Assert.Equal(2d * 32 * 8 * 128 * 4096 * 2, Inference.KvCacheBytes(mistral, 32768, 1, 2));
+        }
+
+        [Fact]
+        public void Hardware_rows_are_dense_sourced_and_match_datasheets()
+        {
+            Assert.True(Table.Count >= 24);
+            foreach (var h in Table)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(h.Source), h.Name);
+                foreach (var (key, sparse) in h.Sparse.Select(kv => (kv.Key, kv.Value)))
+                {
+                    double? dense = key switch
+                    {
+                        "tf32_tflops" => h.Tf32TFlops, "bf16_tflops" => h.Bf16TFlops, "fp16_tflops" => h.Fp16TFlops,
+                        "fp8_tflops" => h.Fp8TFlops, "int8_tops" => h.Int8TOps, "fp4_tflops" => h.Fp4TFlops,
+                        "fp32_tflops" => h.Fp32TFlops, _ => h.Fp64TFlops,
+                    };
+                    Assert.True(dense == null || dense <= sparse / 2 + 1e-9, $"{h.Name} {key}: dense {dense} > sparse {sparse} / 2");
+                }
+            }
+            var names = Table.SelectMany(h => h.Aliases.Append(h.Name)).ToList();
+            Assert.Equal(names.Count, names.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+            // By hand from the datasheets: H100 SXM 1,979 TFLOPS BF16 with sparsity -> 989.5 dense; 80 GB.
+            Assert.Equal((989.5, 80d), (Device("H100-SXM").Bf16TFlops.Value, Device("H100-SXM").MemoryGB));
+            // A100 80GB SXM: 312 BF16 dense, 2,039 GB/s. MI300X: 1,307.4 BF16 dense, 192 GB, 5.3 TB/s. TPU v4: 275 BF16, 32 GiB.
+            Assert.Equal((312d, 2039d), (Device("A100-SXM-80GB").Bf16TFlops.Value, Device("A100-SXM-80GB").MemoryBandwidthGBps));
+            Assert.Equal((1307.4, 192d, 5300d), (Device("MI300X").Bf16TFlops.Value, Device("MI300X").MemoryGB, Device("MI300X").MemoryBandwidthGBps));
+            Assert.Equal(275d, Device("TPUv4").Bf16TFlops);
+            // MI250X is two devices to PyTorch: one row per die, half the package's 383 TFLOPS BF16 and 128 GB.
+            Assert.Equal(("die", 64d), (Device("MI250X").Unit, Device("MI250X").MemoryGB));
+            Assert.InRange(Device("MI250X").Bf16TFlops.Value, 191.4, 191.6);
+            // RTX 4090 BF16 with FP32 accumulate (training) is half the FP16-accumulate 330.3: 165.2.
+            Assert.Equal(165.2, Device("RTX-4090").Bf16TFlops);
+        }
+    }
+}
