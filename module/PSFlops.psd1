@@ -9,6 +9,7 @@
     Description          = 'What a neural network costs to run: FLOPs per layer, block, model and token; training and inference; MFU against an accelerator table; memory and capacity planning.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('PSFlops.Format.ps1xml')
+    TypesToProcess       = @('PSFlops.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-LayerFlops'
         'Get-ModelFlops'

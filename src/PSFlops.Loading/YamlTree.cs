@@ -50,6 +50,12 @@ namespace PSFlops.Loading
             {
                 throw new ModelDefinitionException("YamlSyntaxError", $"YAML syntax error: {Clean(e.Message)}", Location(e.Start, file), e);
             }
+            catch (InvalidOperationException e)
+            {
+                // YamlDotNet's parser reports some truncated input (an unclosed flow list at the end) this way.
+                var at = parser.Current?.Start ?? Mark.Empty;
+                throw new ModelDefinitionException("YamlSyntaxError", "YAML syntax error: the file ends inside an unclosed list, mapping or quoted value.", Location(at, file), e);
+            }
         }
 
         private static YNode ReadNode(IParser parser, string file, int depth)

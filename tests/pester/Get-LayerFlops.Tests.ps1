@@ -355,7 +355,8 @@ Describe 'Get-LayerFlops pipeline input by property name' {
             [pscustomobject]@{ Type = 'Linear'; InputDim = 768; OutputDim = 3072; SequenceLength = 512; BatchSize = 4 }
             [pscustomobject]@{ Type = 'Linear'; InputDim = 10; OutputDim = 20; Bias = $true }
         )
-        $rows = @($layers | Get-LayerFlops)
+        $rows = @($layers | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs)
+        @($errs).Count | Should -Be 0 -Because "no object should fail to bind: $($errs -join '; ')"
         $rows.Count | Should -Be 3
         $rows[0].Flops | Should -Be ([double]2 * 2048 * 4096 * 4096)
         $rows[1].Flops | Should -Be ([double]2 * (4 * 512) * 768 * 3072)
@@ -367,7 +368,8 @@ Describe 'Get-LayerFlops pipeline input by property name' {
         $rows = @(
             [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8; Bias = $true; SequenceLength = 10 }
             [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8 }
-        ) | Get-LayerFlops
+        ) | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs
+        @($errs).Count | Should -Be 0 -Because "no object should fail to bind: $($errs -join '; ')"
         @($rows).Count | Should -Be 2
         $rows[0].Flops | Should -Be (2 * 10 * 4 * 8 + 10 * 8)
         $rows[1].Flops | Should -Be (2 * 1 * 4 * 8)
@@ -378,7 +380,8 @@ Describe 'Get-LayerFlops pipeline input by property name' {
             [pscustomobject]@{ Type = 'Linear'; InputDim = 64; OutputDim = 32; SequenceLength = 5 }
             [pscustomobject]@{ Type = 'Attention'; ModelDim = 64; Heads = 4; SequenceLength = 5 }
             [pscustomobject]@{ Type = 'LayerNorm'; ModelDim = 64; SequenceLength = 5 }
-        ) | Get-LayerFlops
+        ) | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs
+        @($errs).Count | Should -Be 0 -Because "no object should fail to bind: $($errs -join '; ')"
         @($rows).Count | Should -Be 3
         $rows[0].Flops | Should -Be (2 * 5 * 64 * 32)
         $rows[1].Flops | Should -Be (4 * (2 * 5 * 64 * 64) + 2 * (2 * 4 * 5 * 5 * 16) + 6 * 4 * 5 * 5)
@@ -402,7 +405,8 @@ Linear,4096,4096,2048,1
 Linear,768,3072,512,4
 Linear,10,20,1,1
 '@
-        $rows = @(Import-Csv $csv | Get-LayerFlops)
+        $rows = @(Import-Csv $csv | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs)
+        @($errs).Count | Should -Be 0 -Because "no object should fail to bind: $($errs -join '; ')"
         $rows.Count | Should -Be 3
         $rows[0].Flops | Should -Be ([double]2 * 2048 * 4096 * 4096)
         $rows[1].Flops | Should -Be ([double]2 * (4 * 512) * 768 * 3072)

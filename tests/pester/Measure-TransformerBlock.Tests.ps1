@@ -98,7 +98,8 @@ Describe 'Measure-TransformerBlock from dimensions (D 4096, H 32, FFN 4D, S 2048
         $rows = @(
             [pscustomobject]@{ ModelDim = 4096; Heads = 32; SequenceLength = 2048 }
             [pscustomobject]@{ ModelDim = 1024; Heads = 16; SequenceLength = 128 }
-        ) | Measure-TransformerBlock -Convention Matmul
+        ) | Measure-TransformerBlock -Convention Matmul -ErrorAction SilentlyContinue -ErrorVariable errs
+        @($errs).Count | Should -Be 0 -Because "no object should fail to bind: $($errs -join '; ')"
         @($rows).Count | Should -Be 2
         $rows[0].Flops | Should -Be ($projection + $scores + $values + $output + $ffn)
         # D 1024, 16 heads of 64, F 4096, T 128.

@@ -14,7 +14,7 @@ namespace PSFlops.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
 
-        [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         [SupportsWildcards]
         public string[] Name { get; set; } = { "*" };

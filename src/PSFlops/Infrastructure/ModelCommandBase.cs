@@ -37,7 +37,13 @@ namespace PSFlops.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = DefinitionSet, ValueFromPipeline = true)]
+        /// <summary>
+        /// A definition from Get-ModelDefinition. It binds by property name (PSFlops.Types.ps1xml gives every
+        /// definition a Definition property that returns itself): a by-value pipeline parameter would make
+        /// PowerShell choose this set for any piped object and refuse rows of dimensions or files.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = DefinitionSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Definition")]
         public ModelDefinition InputObject { get; set; }
 
         /// <summary>Tokens per sequence; an array sweeps. Defaults to the model file's sequence_length (1 for a single layer).</summary>
