@@ -1,0 +1,52 @@
+# Get-Hardware, Get-ModelMfu, Get-TrainingEstimate and Get-InferenceEstimate through the cmdlets.
+BeforeAll { Import-Module $env:PSFLOPS_MODULE -Force }
+
+Describe 'Get-Hardware' {
+    It 'finds a row by alias and by wildcard, with dense datasheet figures' {
+        # NVIDIA H100 SXM datasheet: 1,979 TFLOPS BF16 with sparsity -> 989.5 dense; 80 GB; 3.35 TB/s.
+        $h = Get-Hardware -Name H100
+        $h.Name | Should -Be 'H100-SXM'
+        $h.Bf16TFlops | Should -Be 989.5
+        $h.MemoryBandwidthGBps | Should -Be 3350
+        (Get-Hardware -Name 'A100*').Name | Should -Contain 'A100-SXM-80GB'
+    }
+    It 'suggests close names for an unknown one' {
+        { Get-Hardware -Name H10 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownHardware,PSFlops.Commands.GetHardwareCommand'
+        Get-Hardware -Name H10 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -Match "'H100'"
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+    It 'adds and overrides rows from a user file, and reports its bad lines' {
+        $file = Join-Path $TestDrive 'hw.yaml'
+        Set-Content $file "hardware:`n  - name: MyChip`n    vendor: Acme`n    memory_gb: 10`n    memory_bandwidth_gbps: 100`n    bf16_tflops: 50`n    source: test`n"
+        (Get-Hardware -Name MyChip -Path $file).Bf16TFlops | Should -Be 50
+        Set-Content $file "hardware:`n  - name: MyChip`n    bf16_tflopz: 50`n"
+        { Get-Hardware -Path $file -ErrorAction Stop } | Should -Throw -ErrorId 'YamlUnknownKey,PSFlops.Commands.GetHardwareCommand'
+    }
+}
+
+Describe 'Get-ModelMfu' {
+    It 'reproduces PaLM 540B: 46.2 % MFU' {
+        # Chowdhery et al. 2022, App. B: 238.3K tokens/s, 6144 TPU v4 (275 TFLOP/s), 6N + 12LHQT per token
+        # = 6 x 540.35e9 + 12 x 118 x 48 x 256 x 2048 = 3.27774e12.
+        $perToken = 6 * 540.35e9 + 12 * 118 * 48 * 256 * 2048
+        $r = Get-ModelMfu -FlopsPerToken $perToken -TokensPerSecond 238.3e3 -Hardware TPUv4 -DeviceCount 6144
+        [math]::Round($r.Mfu, 3) | Should -Be 0.462
+        $r.PeakTFlopsPerSecondPerDevice | Should -Be 275
+    }
+    It 'takes Get-ModelFlops objects from the pipeline' {
+        $flops = Get-ModelFlops -Model gpt2 -Convention Matmul
+        $r = $flops | Get-ModelMfu -TokensPerSecond 1e5 -Hardware A100-SXM-80GB
+        $r.FlopsPerToken | Should -Be $flops.TrainingFlopsPerToken
+    }
+}
+
+Describe 'Get-InferenceEstimate' {
+    It 'calls batch-1 decode of a 70B model memory-bound and a large batch at short context compute-bound' {
+        $r = Get-InferenceEstimate -Model llama-2-70b -Hardware H100-SXM -BatchSize 1, 1024 -ContextLength 128
+        $r[0].Bound | Should -Be 'Memory'
+        $r[1].Bound | Should -Be 'Compute'
+        # KV cache at batch 1, 128 positions, bf16: 2 x 80 x 8 x 128 x 128 x 2 bytes.
+        $r[0].KvCacheBytes | Should -Be (2 * 80 * 8 * 128 * 128 * 2)
+    }
+}
