@@ -1,5 +1,8 @@
 # Get-Hardware, Get-ModelMfu, Get-TrainingEstimate and Get-InferenceEstimate through the cmdlets.
-BeforeAll { Import-Module $env:PSFLOPS_MODULE -Force }
+BeforeAll {
+    Import-Module $env:PSFLOPS_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+}
 
 Describe 'Get-Hardware' {
     It 'finds a row by alias and by wildcard, with dense datasheet figures' {
@@ -34,10 +37,37 @@ Describe 'Get-ModelMfu' {
         [math]::Round($r.Mfu, 3) | Should -Be 0.462
         $r.PeakTFlopsPerSecondPerDevice | Should -Be 275
     }
+    It 'gives one row per CSV run, by property name, with a bad row not stopping the others' {
+        $csv = Join-Path $TestDrive 'runs.csv'
+        @(
+            [pscustomobject]@{ Model = 'gpt2'; TokensPerSecond = '100000'; Hardware = 'A100-SXM-80GB'; DeviceCount = '1'; Method = 'SixN' }
+            [pscustomobject]@{ Model = 'gpt2'; TokensPerSecond = '100000'; Hardware = 'NoSuchChip'; DeviceCount = '1'; Method = 'SixN' }
+            [pscustomobject]@{ Model = 'gpt2'; TokensPerSecond = '200000'; Hardware = 'A100-SXM-80GB'; DeviceCount = '2'; Method = 'SixN' }
+        ) | Export-Csv $csv -NoTypeInformation
+        $rows = Import-Csv $csv | Get-ModelMfu -ErrorAction SilentlyContinue -ErrorVariable err
+        $rows.Count | Should -Be 2
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'UnknownHardware,PSFlops.Commands.GetModelMfuCommand'
+        # 6N with N = 124,439,808 (gpt2): 1e5 tokens/s x 6N / 312e12 on one A100; 2e5 tokens/s over two.
+        Assert-Relative $rows[0].Mfu (1e5 * 6 * 124439808 / 312e12) 1e-12
+        Assert-Relative $rows[1].Mfu (2e5 * 6 * 124439808 / 2 / 312e12) 1e-12
+    }
+
     It 'takes Get-ModelFlops objects from the pipeline' {
         $flops = Get-ModelFlops -Model gpt2 -Convention Matmul
         $r = $flops | Get-ModelMfu -TokensPerSecond 1e5 -Hardware A100-SXM-80GB
         $r.FlopsPerToken | Should -Be $flops.TrainingFlopsPerToken
+    }
+}
+
+Describe 'Get-TrainingEstimate' {
+    It 'uses the Chinchilla budget of 20 tokens per parameter when no tokens are given' {
+        $r = Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Method SixN
+        $r.TokenBudget | Should -Be 'Chinchilla'
+        $r.Tokens | Should -Be (20 * 124439808)                      # gpt2: 124,439,808 parameters
+        # 6N x 20N FLOPs over 312e12 x 0.4 (default MFU) FLOP/s per device; wall clock divides by 8 devices.
+        Assert-Relative $r.DeviceHours (6 * 124439808 * 20 * 124439808 / (312e12 * 0.4) / 3600) 1e-6
+        Assert-Relative $r.WallClockDays ($r.DeviceHours / 8 / 24) 1e-9
     }
 }
 
