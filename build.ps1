@@ -4,12 +4,12 @@
     Builds, tests, demonstrates and packages PSFlops.
 .DESCRIPTION
     Run from a fresh clone with only the .NET SDK:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
-    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Bench, Package, Clean.
+    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Clean.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -108,22 +108,8 @@ function Invoke-Demo {
         Write-Host 'Per-layer forward FLOPs of $model at its default sequence length, most expensive first:' -ForegroundColor Cyan
         Get-LayerFlops -Model $model | Sort-Object TotalFlops -Descending | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
         Write-Host 'Totals (forward, training = 3 x forward, per token):' -ForegroundColor Cyan
-        Get-ModelFlops -Model $model | Format-List | Out-String -Width 160 | Write-Host
+        Get-ModelFlops -Model $model | Format-Table | Out-String -Width 160 | Write-Host
     "
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-}
-
-function Invoke-Bench {
-    Invoke-Build
-    Invoke-Native 'engine benchmarks' { dotnet run -c Release --project (Join-Path $root 'bench/PSFlops.Benchmarks') -- --filter '*' }
-    dotnet pwsh -NoProfile -File (Join-Path $root 'bench/Measure-Cmdlets.ps1') -ModulePath (Join-Path $moduleOut 'PSFlops.psd1')
-}
-
-function Invoke-Package {
-    Invoke-Build
-    $packageDir = Join-Path $out 'package'
-    $null = New-Item -ItemType Directory -Path $packageDir -Force
-    dotnet pwsh -NoProfile -File (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -Destination $packageDir
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
@@ -138,8 +124,6 @@ foreach ($name in $Task) {
         'Build'   { Invoke-Build }
         'Test'    { Invoke-Test }
         'Demo'    { Invoke-Demo }
-        'Bench'   { Invoke-Bench }
-        'Package' { Invoke-Package }
         'Clean'   { Invoke-Clean }
     }
 }

@@ -9,8 +9,14 @@ namespace PSFlops.Engine
     /// </summary>
     public sealed class FlopsArgumentException : ArgumentException
     {
-        public FlopsArgumentException(string parameterName, string message)
-            : base(message, parameterName) { }
+        public FlopsArgumentException(string parameterName, string message, bool missing = false)
+            : base(message, parameterName)
+        {
+            Missing = missing;
+        }
+
+        /// <summary>True when the dimension was not given at all, rather than given with a bad value.</summary>
+        public bool Missing { get; }
 
         /// <summary>The message without .NET's "(Parameter 'x')" suffix.</summary>
         public string Reason => base.Message.Split(new[] { Environment.NewLine }, StringSplitOptions.None)[0];

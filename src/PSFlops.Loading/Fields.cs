@@ -111,11 +111,14 @@ namespace PSFlops.Loading
                 .Take(max).Select(x => x.Name).ToList();
         }
 
-        public static string Closest(string given, IEnumerable<string> candidates)
+        /// <summary>" Did you mean 'a', 'b'?" for the nearest candidates, or "" when none is near.</summary>
+        public static string DidYouMean(string given, IEnumerable<string> candidates, int max = 3)
         {
-            var near = Nearest(given, candidates, 1);
-            return near.Count == 0 ? "" : $" Did you mean '{near[0]}'?";
+            var near = Nearest(given, candidates, max);
+            return near.Count == 0 ? "" : $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?";
         }
+
+        public static string Closest(string given, IEnumerable<string> candidates) => DidYouMean(given, candidates, 1);
 
         private static int Distance(string a, string b)
         {

@@ -306,41 +306,28 @@ transformer:
         $errs[0].TargetObject | Should -Be './missing.yaml'
     }
 
-    It 'a YAML syntax error is YamlSyntaxError, ParserError, with the file and line in the message' {
+    It '<Label> is <Id> (<Category>) at <Where>' -ForEach @(
         # Line 4 is indented one space more than its sibling: a mapping value where none may start.
-        $path = Write-TestFile (Join-Path $TestDrive 'errors/syntax-indent.yaml') "name: bad`ntransformer:`n  layers: 2`n   model_dim: 64`n"
+        @{ Label = 'a mis-indented key'; File = 'syntax-indent.yaml'; Id = 'YamlSyntaxError'; Category = 'ParserError'; Where = 'syntax-indent\.yaml:4:'
+           Text = "name: bad`ntransformer:`n  layers: 2`n   model_dim: 64`n"; Names = $null }
+        # The flow list opened on line 4 never closes; the parser notices at the next key.
+        @{ Label = 'an unterminated flow sequence'; File = 'syntax-flow.yaml'; Id = 'YamlSyntaxError'; Category = 'ParserError'; Where = 'syntax-flow\.yaml:\d+:\d+'
+           Text = "name: bad`ntransformer:`n  layers: 2`n  model_dim: [64`n  heads: 4`n"; Names = $null }
+        @{ Label = 'an unknown key'; File = 'unknown-key.yaml'; Id = 'YamlUnknownKey'; Category = 'ParserError'; Where = 'unknown-key\.yaml:4:'
+           Text = "name: bad`ntransformer:`n  layers: 2`n  modle_dim: 64`n  heads: 4`n"; Names = "'modle_dim'" }
+        # 3 heads do not divide model_dim 100 and no head_dim is given: reported at the heads line (5).
+        @{ Label = 'heads that do not divide model_dim'; File = 'shape.yaml'; Id = 'InvalidShape'; Category = 'InvalidData'; Where = 'shape\.yaml:5:'
+           Text = "name: bad`ntransformer:`n  layers: 2`n  model_dim: 100`n  heads: 3`n  ffn_dim: 400`n  vocab_size: 10`n"; Names = 'heads' }
+    ) {
+        $path = Write-TestFile (Join-Path $TestDrive "errors/$File") $Text
         { Get-ModelFlops -LiteralPath $path -ErrorAction Stop } |
-            Should -Throw -ErrorId 'YamlSyntaxError,PSFlops.Commands.GetModelFlopsCommand'
-        $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
-        $errs[0].CategoryInfo.Category | Should -Be 'ParserError'
-        $errs[0].TargetObject | Should -Be $path
-        "$($errs[0])" | Should -Match 'syntax-indent\.yaml:4:'
-    }
-
-    It 'an unterminated flow sequence is a YamlSyntaxError too, with a line number' {
-        $path = Write-TestFile (Join-Path $TestDrive 'errors/syntax-flow.yaml') "name: bad`ntransformer:`n  layers: 2`n  model_dim: [64`n  heads: 4`n"
+            Should -Throw -ErrorId "$Id,PSFlops.Commands.GetModelFlopsCommand"
         $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
         $errs.Count | Should -Be 1
-        $errs[0].FullyQualifiedErrorId | Should -Be 'YamlSyntaxError,PSFlops.Commands.GetModelFlopsCommand'
-        "$($errs[0])" | Should -Match 'syntax-flow\.yaml:\d+:\d+'
-    }
-
-    It 'an unknown key is YamlUnknownKey naming the key and its line' {
-        $path = Write-TestFile (Join-Path $TestDrive 'errors/unknown-key.yaml') "name: bad`ntransformer:`n  layers: 2`n  modle_dim: 64`n  heads: 4`n"
-        { Get-ModelFlops -LiteralPath $path -ErrorAction Stop } |
-            Should -Throw -ErrorId 'YamlUnknownKey,PSFlops.Commands.GetModelFlopsCommand'
-        $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
-        "$($errs[0])" | Should -Match "'modle_dim'"
-        "$($errs[0])" | Should -Match 'unknown-key\.yaml:4:'
-    }
-
-    It 'heads that do not divide model_dim is InvalidShape at the heads line' {
-        $path = Write-TestFile (Join-Path $TestDrive 'errors/shape.yaml') "name: bad`ntransformer:`n  layers: 2`n  model_dim: 100`n  heads: 3`n  ffn_dim: 400`n  vocab_size: 10`n"
-        { Get-ModelFlops -LiteralPath $path -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidShape,PSFlops.Commands.GetModelFlopsCommand'
-        $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
-        "$($errs[0])" | Should -Match 'shape\.yaml:5:'
-        "$($errs[0])" | Should -Match 'heads'
+        $errs[0].CategoryInfo.Category | Should -Be $Category
+        $errs[0].TargetObject | Should -Be $path
+        "$($errs[0])" | Should -Match $Where
+        if ($Names) { "$($errs[0])" | Should -Match $Names }
     }
 
     It 'reads a Hugging Face config.json (llama) and counts its parameters and FLOPs by hand' {

@@ -13,6 +13,7 @@ namespace PSFlops.Tests
         {
             var e = Assert.Throws<FlopsArgumentException>(() => new LinearSpec(value, 4, false, 1).Cost(CountingOptions.Default));
             Assert.Equal(name, e.ParamName);
+            Assert.False(e.Missing);
         }
 
         [Fact]
@@ -43,7 +44,8 @@ namespace PSFlops.Tests
         {
             var e = Assert.Throws<FlopsArgumentException>(() => LayerBuilder.Build(new LayerRequest { Type = LayerType.Linear, InputDim = 4 }));
             Assert.Equal("OutputDim", e.ParamName);
-            Assert.Contains("OutputDim", e.Reason);
+            Assert.True(e.Missing);
+            Assert.Contains("-OutputDim", e.Reason);
         }
 
         [Fact]

@@ -145,6 +145,15 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Kv_cached_decode_projects_only_the_new_tokens()
+        {
+            // One new token against 100 cached positions, D 128, 2 heads: Q, K, V, O each over 1 row (4 x 128 x 128
+            // MACs); scores and x V over 100 keys: 2 heads x 100 x 64 each.
+            var decode = AttentionSpec.Create(128, 2, sequenceLength: 1, kvLength: 100) with { KvCached = true };
+            Assert.Equal(4d * 128 * 128 + 2 * 2d * 100 * 64, decode.Cost(Matmul).Macs);
+        }
+
+        [Fact]
         public void Feed_forward_plain_and_gated()
         {
             // Plain 768 -> 3072 -> 768 over 10 tokens with bias and GELU:

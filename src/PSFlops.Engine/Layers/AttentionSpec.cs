@@ -47,7 +47,7 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => Shape(Batch, SequenceLength, ModelDim);
 
-        public void Validate()
+        public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
             Require.Positive(Heads, nameof(Heads));

@@ -26,7 +26,7 @@ namespace PSFlops.Engine.Layers
         public Dims Output => new Dims(Enumerable.Range(0, Rank).Select(i =>
             (Input[i] + 2 * Padding[i] - Dilation[i] * (Kernel[i] - 1) - 1) / Stride[i] + 1));
 
-        public void Validate()
+        public override void Validate()
         {
             Require.That(Rank >= 1 && Rank <= 3, "InputSize", $"A convolution has 1 to 3 spatial dimensions; got {Rank}.");
             foreach (var (dims, name) in new[] { (Kernel, "KernelSize"), (Stride, "Stride"), (Padding, "Padding"), (Dilation, "Dilation") })

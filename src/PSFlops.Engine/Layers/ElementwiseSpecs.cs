@@ -11,10 +11,15 @@ namespace PSFlops.Engine.Layers
 
         // LayerNorm: mean, variance, normalise, scale, shift = 5 per element; gamma and beta.
         // RMSNorm: square-mean, normalise, scale = 4 per element (conventions.md); gamma only.
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(Dim, "ModelDim");
             Layers.Rows.Check(Rows);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             bool layerNorm = Kind == NormKind.LayerNorm;
             double parameters = layerNorm ? 2d * Dim : Dim;
             return new LayerCost(parameters, parameters, 0,
@@ -30,10 +35,15 @@ namespace PSFlops.Engine.Layers
         public override string OutputShape => InputShape;
 
         // Running mean and variance are buffers, not parameters (as in PyTorch's parameter count).
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(Channels, "InputChannels");
             Layers.Rows.Check(Elements, nameof(Elements));
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             return new LayerCost(2d * Channels, 2d * Channels, 0, new FlopBreakdown(Norm: options.Elementwise(2, Elements)));
         }
     }
@@ -45,9 +55,14 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Layers.Rows.Check(Elements, nameof(Elements));
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             return new LayerCost(0, 0, 0,
                 new FlopBreakdown(Activation: options.Elementwise(Activations.FlopsPerElement(Kind), Elements)));
         }
@@ -60,9 +75,14 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Layers.Rows.Check(Elements, nameof(Elements));
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             return new LayerCost(0, 0, 0, new FlopBreakdown(Activation: options.Elementwise(5, Elements)));
         }
     }
@@ -74,9 +94,14 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Layers.Rows.Check(Elements, nameof(Elements));
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             return new LayerCost(0, 0, 0, new FlopBreakdown(Other: options.Elementwise(1, Elements)));
         }
     }
@@ -88,11 +113,16 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows);
         public override string OutputShape => Shape(Rows, Dim);
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(VocabSize, nameof(VocabSize));
             Require.Positive(Dim, "ModelDim");
             Layers.Rows.Check(Rows);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             double parameters = (double)VocabSize * Dim;
             return new LayerCost(parameters, parameters, 0, FlopBreakdown.Zero);
         }
@@ -108,11 +138,16 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, Dim);
         public override string OutputShape => InputShape;
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(Positions, nameof(Positions));
             Require.Positive(Dim, "ModelDim");
             Layers.Rows.Check(Rows);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             double parameters = (double)Positions * Dim;
             return new LayerCost(parameters, parameters, 0, new FlopBreakdown(Other: options.Elementwise(1, Rows * Dim)));
         }
@@ -125,9 +160,14 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Dim);
         public override string OutputShape => InputShape;
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(Dim, "ModelDim");
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             return new LayerCost(Dim, Dim, 0, FlopBreakdown.Zero);
         }
     }
@@ -139,9 +179,13 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, Dim);
         public override string OutputShape => Shape(Rows, VocabSize);
 
+        private LinearSpec Projection => new LinearSpec(Dim, VocabSize, Bias, Rows);
+
+        public override void Validate() => Projection.Validate();
+
         public override LayerCost Cost(CountingOptions options)
         {
-            var linear = new LinearSpec(Dim, VocabSize, Bias, Rows).Cost(options);
+            var linear = Projection.Cost(options);
             double parameters = Tied ? (Bias ? VocabSize : 0) : linear.Parameters;
             return new LayerCost(parameters, parameters, linear.Macs, linear.Breakdown);
         }

@@ -49,11 +49,16 @@ namespace PSFlops.Engine.Layers
                 + (Bias ? inputMatrices * HiddenDim + ModelDim : 0);
         }
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
             Require.Positive(HiddenDim, nameof(HiddenDim));
             Layers.Rows.Check(Rows);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             double inputMatrices = Gated ? 2 : 1;
             double hidden = Rows * HiddenDim;
             double macs = (inputMatrices + 1) * Rows * ModelDim * HiddenDim;
@@ -79,14 +84,20 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, ModelDim);
         public override string OutputShape => Shape(Rows, ModelDim);
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
+            Require.Positive(ModelDim, nameof(ModelDim));
+            Require.Positive(ExpertHiddenDim, "HiddenDim");
             Require.Positive(Experts, nameof(Experts));
             Require.Positive(TopK, nameof(TopK));
             Require.NonNegative(SharedExperts, nameof(SharedExperts));
             Require.That(TopK <= Experts, nameof(TopK), $"TopK ({TopK}) must not exceed Experts ({Experts}).");
             Layers.Rows.Check(Rows);
+        }
 
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             var router = new LinearSpec(ModelDim, Experts, false, Rows).Cost(options);
             // Every token visits TopK routed experts: the same work as one expert over TopK x Rows rows.
             var routed = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, TopK * Rows).Cost(options);

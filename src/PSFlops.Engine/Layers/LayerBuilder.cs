@@ -5,7 +5,15 @@ namespace PSFlops.Engine.Layers
     /// <summary>Builds a single layer from user-given dimensions, with defaults and clear errors for what is missing.</summary>
     public static class LayerBuilder
     {
+        /// <summary>A validated spec for the request.</summary>
         public static LayerSpec Build(LayerRequest r)
+        {
+            var spec = Create(r);
+            spec.Validate();
+            return spec;
+        }
+
+        private static LayerSpec Create(LayerRequest r)
         {
             Require.Positive(r.BatchSize, "BatchSize");
             Require.Positive(r.SequenceLength, "SequenceLength");
@@ -13,27 +21,27 @@ namespace PSFlops.Engine.Layers
             switch (r.Type)
             {
                 case LayerType.Linear:
-                    return new LinearSpec(Need(r.InputDim, "InputDim"), Need(r.OutputDim, "OutputDim"), r.Bias, rows);
+                    return new LinearSpec(Need(r.InputDim, "InputDim", r.Type), Need(r.OutputDim, "OutputDim", r.Type), r.Bias, rows);
                 case LayerType.Conv1d: return Conv(r, 1);
                 case LayerType.Conv2d: return Conv(r, 2);
                 case LayerType.Conv3d: return Conv(r, 3);
                 case LayerType.Attention:
-                    return AttentionSpec.Create(Need(r.ModelDim, "ModelDim"), Need(r.Heads, "Heads"), r.KvHeads, r.HeadDim,
+                    return AttentionSpec.Create(Need(r.ModelDim, "ModelDim", r.Type), Need(r.Heads, "Heads", r.Type), r.KvHeads, r.HeadDim,
                         r.BatchSize, r.SequenceLength, r.KvLength, r.Window, r.Causal,
                         r.Bias ? AttentionBias.All : AttentionBias.None);
                 case LayerType.FeedForward:
-                    return new FeedForwardSpec(Need(r.ModelDim, "ModelDim"), Need(r.HiddenDim, "HiddenDim"), FfnKindOf(r),
+                    return new FeedForwardSpec(Need(r.ModelDim, "ModelDim", r.Type), Need(r.HiddenDim, "HiddenDim", r.Type), FfnKindOf(r),
                         r.Activation ?? ActivationKind.GELU, r.Bias, rows);
                 case LayerType.MoE:
-                    return new MoESpec(Need(r.ModelDim, "ModelDim"), Need(r.HiddenDim, "HiddenDim"), Need(r.Experts, "Experts"),
-                        Need(r.TopK, "TopK"), r.SharedExperts ?? 0, FfnKindOf(r), r.Activation ?? ActivationKind.GELU, r.Bias, rows);
+                    return new MoESpec(Need(r.ModelDim, "ModelDim", r.Type), Need(r.HiddenDim, "HiddenDim", r.Type), Need(r.Experts, "Experts", r.Type),
+                        Need(r.TopK, "TopK", r.Type), r.SharedExperts ?? 0, FfnKindOf(r), r.Activation ?? ActivationKind.GELU, r.Bias, rows);
                 case LayerType.LayerNorm:
                     return new NormSpec(NormKind.LayerNorm, PerPosition(r), rows);
                 case LayerType.RMSNorm:
                     return new NormSpec(NormKind.RMSNorm, PerPosition(r), rows);
                 case LayerType.BatchNorm:
                 {
-                    long channels = Need(r.InputChannels ?? r.ModelDim, "InputChannels");
+                    long channels = Need(r.InputChannels ?? r.ModelDim, "InputChannels", r.Type);
                     double spatial = r.InputSize == null ? 1 : Dims.Expand(r.InputSize, r.InputSize.Count, "InputSize").Product();
                     return new BatchNormSpec(channels, r.BatchSize * channels * spatial);
                 }
@@ -44,15 +52,15 @@ namespace PSFlops.Engine.Layers
                 case LayerType.Residual:
                     return new ResidualSpec(rows * PerPosition(r));
                 case LayerType.Embedding:
-                    return new EmbeddingSpec(Need(r.VocabSize, "VocabSize"), Need(r.ModelDim, "ModelDim"), rows);
+                    return new EmbeddingSpec(Need(r.VocabSize, "VocabSize", r.Type), Need(r.ModelDim, "ModelDim", r.Type), rows);
                 case LayerType.LMHead:
-                    return new LMHeadSpec(Need(r.ModelDim, "ModelDim"), Need(r.VocabSize, "VocabSize"), r.Tied, r.Bias, rows);
+                    return new LMHeadSpec(Need(r.ModelDim, "ModelDim", r.Type), Need(r.VocabSize, "VocabSize", r.Type), r.Tied, r.Bias, rows);
                 case LayerType.Pool:
                 {
-                    var input = Need(r.InputSize, "InputSize");
+                    var input = Need(r.InputSize, "InputSize", r.Type);
                     int rank = input.Count;
-                    var kernel = Dims.Expand(Need(r.KernelSize, "KernelSize"), rank, "KernelSize");
-                    return new PoolSpec(r.Pool, Need(r.InputChannels, "InputChannels"), kernel, Dims.Expand(input, rank, "InputSize"),
+                    var kernel = Dims.Expand(Need(r.KernelSize, "KernelSize", r.Type), rank, "KernelSize");
+                    return new PoolSpec(r.Pool, Need(r.InputChannels, "InputChannels", r.Type), kernel, Dims.Expand(input, rank, "InputSize"),
                         r.Stride == null ? kernel : Dims.Expand(r.Stride, rank, "Stride"),
                         Dims.Expand(r.Padding ?? new long[] { 0 }, rank, "Padding"), r.BatchSize);
                 }
@@ -61,19 +69,15 @@ namespace PSFlops.Engine.Layers
             }
         }
 
-        private static ConvSpec Conv(LayerRequest r, int rank)
-        {
-            var spec = new ConvSpec(
-                Need(r.InputChannels, "InputChannels"), Need(r.OutputChannels, "OutputChannels"),
-                Dims.Expand(Need(r.KernelSize, "KernelSize"), rank, "KernelSize"),
-                Dims.Expand(Need(r.InputSize, "InputSize"), rank, "InputSize"),
+        private static ConvSpec Conv(LayerRequest r, int rank) =>
+            new ConvSpec(
+                Need(r.InputChannels, "InputChannels", r.Type), Need(r.OutputChannels, "OutputChannels", r.Type),
+                Dims.Expand(Need(r.KernelSize, "KernelSize", r.Type), rank, "KernelSize"),
+                Dims.Expand(Need(r.InputSize, "InputSize", r.Type), rank, "InputSize"),
                 Dims.Expand(r.Stride ?? new long[] { 1 }, rank, "Stride"),
                 Dims.Expand(r.Padding ?? new long[] { 0 }, rank, "Padding"),
                 Dims.Expand(r.Dilation ?? new long[] { 1 }, rank, "Dilation"),
                 r.Groups ?? 1, r.Bias, r.BatchSize);
-            spec.Validate();
-            return spec;
-        }
 
         private static FfnKind FfnKindOf(LayerRequest r) =>
             !r.Gated ? FfnKind.Mlp : r.Activation == ActivationKind.GELU ? FfnKind.GeGlu : FfnKind.SwiGlu;
@@ -82,15 +86,15 @@ namespace PSFlops.Engine.Layers
         {
             if (r.Elements.HasValue) return r.Elements.Value;
             if (r.ModelDim.HasValue) return r.ModelDim.Value;
-            throw Missing($"Elements' or 'ModelDim", r.Type);
+            throw Missing("Elements", r.Type, "-Elements or -ModelDim");
         }
 
-        private static long Need(long? value, string name) => value ?? throw Missing(name, null);
+        private static long Need(long? value, string name, LayerType type) => value ?? throw Missing(name, type, "-" + name);
 
-        private static IReadOnlyList<long> Need(IReadOnlyList<long> value, string name) =>
-            value != null && value.Count > 0 ? value : throw Missing(name, null);
+        private static IReadOnlyList<long> Need(IReadOnlyList<long> value, string name, LayerType type) =>
+            value != null && value.Count > 0 ? value : throw Missing(name, type, "-" + name);
 
-        private static FlopsArgumentException Missing(string name, LayerType? type) =>
-            new FlopsArgumentException(name.Split('\'')[0], $"This layer type needs the '{name}' dimension; it was not given.");
+        private static FlopsArgumentException Missing(string name, LayerType type, string what) =>
+            new FlopsArgumentException(name, $"A {type} layer needs {what}; it was not given.", missing: true);
     }
 }

@@ -17,7 +17,10 @@ namespace PSFlops.Engine.Layers
     {
         public abstract LayerType Type { get; }
 
-        /// <summary>Forward cost under the given conventions.</summary>
+        /// <summary>Throws <see cref="FlopsArgumentException"/> naming the first dimension no formula can use.</summary>
+        public abstract void Validate();
+
+        /// <summary>Forward cost under the given conventions; validates first.</summary>
         public abstract LayerCost Cost(CountingOptions options);
 
         /// <summary>Input shape as people write it, e.g. "1x2048x4096" (batch, tokens, features).</summary>

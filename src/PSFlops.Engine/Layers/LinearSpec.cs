@@ -9,11 +9,16 @@ namespace PSFlops.Engine.Layers
 
         // Matmul Rows x InputDim by InputDim x OutputDim: Rows*In*Out MACs, 2x that in FLOPs.
         // The bias add is one FLOP per output element and counts in both conventions (conventions.md).
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(InputDim, nameof(InputDim));
             Require.Positive(OutputDim, nameof(OutputDim));
             Layers.Rows.Check(Rows);
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             double macs = Rows * InputDim * OutputDim;
             double flops = 2 * macs + (Bias ? Rows * OutputDim : 0);
             double parameters = (double)InputDim * OutputDim + (Bias ? OutputDim : 0);

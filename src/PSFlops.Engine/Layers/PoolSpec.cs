@@ -18,7 +18,7 @@ namespace PSFlops.Engine.Layers
         public Dims Output => new Dims(Enumerable.Range(0, Input.Rank).Select(i =>
             (Input[i] + 2 * Padding[i] - Kernel[i]) / Stride[i] + 1));
 
-        public override LayerCost Cost(CountingOptions options)
+        public override void Validate()
         {
             Require.Positive(Channels, nameof(Channels));
             Require.Positive(Batch, "BatchSize");
@@ -31,6 +31,11 @@ namespace PSFlops.Engine.Layers
                 Require.That(Kernel[i] <= Input[i] + 2 * Padding[i], "KernelSize",
                     $"The pooling kernel ({Kernel[i]}) is larger than the padded input ({Input[i] + 2 * Padding[i]}).");
             }
+        }
+
+        public override LayerCost Cost(CountingOptions options)
+        {
+            Validate();
             double outputs = Batch * Channels * Output.Product();
             double perOutput = Kernel.Product() - 1 + (Kind == PoolKind.Average ? 1 : 0);
             return new LayerCost(0, 0, 0, new FlopBreakdown(Other: options.Elementwise(perOutput, outputs)));

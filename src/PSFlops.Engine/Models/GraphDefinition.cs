@@ -23,9 +23,5 @@ namespace PSFlops.Engine.Models
 
     /// <summary>The layer-graph form of a model file (model-schema.md).</summary>
     public sealed record GraphDefinition(
-        IReadOnlyList<long> Input, IReadOnlyDictionary<string, BlockDefinition> Blocks, IReadOnlyList<GraphNode> Layers, SourceLocation InputLocation)
-    {
-        /// <summary>A [tokens, dim] input (a token model) rather than [channels, spatial...].</summary>
-        public bool TokenInput { get; init; }
-    }
+        IReadOnlyList<long> Input, IReadOnlyDictionary<string, BlockDefinition> Blocks, IReadOnlyList<GraphNode> Layers, SourceLocation InputLocation);
 }

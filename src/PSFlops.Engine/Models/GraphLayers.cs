@@ -17,6 +17,8 @@ namespace PSFlops.Engine.Models
                 : throw new ModelDefinitionException("YamlMissingKey", $"{node.Kind} needs '{key}'.", node.Location);
             bool Bool(string key, bool fallback) => Get(key) is ArgValue v ? Arg.Bool(v, key) : fallback;
             IReadOnlyList<long> Sizes(string key, long fallback) => Get(key) is ArgValue v ? Arg.Longs(v, key) : new[] { fallback };
+            IReadOnlyList<long> NeedSizes(string key) => Get(key) is ArgValue v ? Arg.Longs(v, key)
+                : throw new ModelDefinitionException("YamlMissingKey", $"{node.Kind} needs '{key}'.", node.Location);
             T Choice<T>(string key, IReadOnlyDictionary<string, T> names, T fallback)
             {
                 if (!(Get(key) is ArgValue v)) return fallback;
@@ -29,7 +31,7 @@ namespace PSFlops.Engine.Models
             string rowName = path.Length == 0 ? name : path + "." + name;
             void Add(LayerSpec spec)
             {
-                spec.Cost(CountingOptions.Default);   // validates every dimension, so errors point at this layer
+                spec.Validate();   // here, so that a bad dimension is reported at this layer's line
                 sink.Add(new LayerRow(block, rowName, 1, spec));
             }
             double elements = batch * GraphExpander.Product(shape);
@@ -52,11 +54,9 @@ namespace PSFlops.Engine.Models
                     Expect(node, shape, rank + 1, rank == 1 ? "[channels, length]" : rank == 2 ? "[channels, height, width]" : "[channels, depth, height, width]");
                     var spatial = new Dims(shape.Skip(1));
                     var spec = new ConvSpec(shape[0], Need("out_channels"),
-                        Dims.Expand(Sizes("kernel_size", 0), rank, "kernel_size"), spatial,
+                        Dims.Expand(NeedSizes("kernel_size"), rank, "kernel_size"), spatial,
                         Dims.Expand(Sizes("stride", 1), rank, "stride"), Dims.Expand(Sizes("padding", 0), rank, "padding"),
                         Dims.Expand(Sizes("dilation", 1), rank, "dilation"), Long("groups", 1), Bool("bias", true), batch);
-                    if (!node.Args.ContainsKey("kernel_size")) Need("kernel_size");
-                    spec.Validate();
                     Add(spec);
                     return new[] { spec.OutputChannels }.Concat(spec.Output.Values).ToArray();
                 }
@@ -79,8 +79,7 @@ namespace PSFlops.Engine.Models
                 {
                     if (shape.Length < 2) Expect(node, shape, 2, "[channels, spatial...]");
                     int rank = shape.Length - 1;
-                    var kernel = Dims.Expand(Sizes("kernel_size", 0), rank, "kernel_size");
-                    if (!node.Args.ContainsKey("kernel_size")) Need("kernel_size");
+                    var kernel = Dims.Expand(NeedSizes("kernel_size"), rank, "kernel_size");
                     var spec = new PoolSpec(node.Kind == "maxpool" ? PoolKind.Max : PoolKind.Average, shape[0], kernel,
                         new Dims(shape.Skip(1)), Get("stride") == null ? kernel : Dims.Expand(Sizes("stride", 1), rank, "stride"),
                         Dims.Expand(Sizes("padding", 0), rank, "padding"), batch);
@@ -160,7 +159,7 @@ namespace PSFlops.Engine.Models
                     };
                     foreach (var (part, spec) in TransformerExpander.Block(config, shape[0], batch))
                     {
-                        spec.Cost(CountingOptions.Default);
+                        spec.Validate();
                         sink.Add(new LayerRow(block, rowName + "." + part, 1, spec));
                     }
                     return shape;

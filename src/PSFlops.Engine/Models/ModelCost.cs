@@ -14,7 +14,10 @@ namespace PSFlops.Engine.Models
     public sealed record ModelCost(
         IReadOnlyList<LayerRowCost> Rows, long SequenceLength, long BatchSize, double Tokens, CountingOptions Options)
     {
-        public LayerCost Total => Rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
+        private LayerCost _total;
+
+        /// <summary>The whole model's forward cost (every row times its count), summed once.</summary>
+        public LayerCost Total => _total ??= Rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
 
         /// <summary>
         /// The forward work that activation checkpointing runs again: the transformer layers (Megatron

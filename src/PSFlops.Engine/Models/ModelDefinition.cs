@@ -18,10 +18,8 @@ namespace PSFlops.Engine.Models
         public long DefaultSequenceLength { get; init; } = 1;
         public long DefaultBatchSize { get; init; } = 1;
         public TransformerConfig Transformer { get; init; }
+        /// <summary>Graph models take a fixed input shape: their figures are per sample, not per token.</summary>
         public GraphDefinition Graph { get; init; }
-
-        /// <summary>Graph models take a fixed input shape: figures are per sample, not per token.</summary>
-        public bool HasSequence => Transformer != null || (Graph?.TokenInput ?? false);
     }
 
     /// <summary>One distinct layer of a model and how many times it occurs.</summary>

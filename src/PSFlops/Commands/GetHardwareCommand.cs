@@ -42,15 +42,9 @@ namespace PSFlops.Commands
         {
             foreach (var name in Name)
             {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                var matches = _table.Where(h => pattern.IsMatch(h.Name) || h.Aliases.Any(pattern.IsMatch)).ToList();
+                var matches = HardwareTable.Match(name, _table);
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                {
-                    var near = Suggest.Nearest(name, HardwareTable.Names(_table));
-                    WriteError(Errors.Record(new ItemNotFoundException($"No hardware is named '{name}'." +
-                        (near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "")),
-                        Errors.UnknownHardware, ErrorCategory.ObjectNotFound, name));
-                }
+                    WriteError(Errors.NotFound(Errors.UnknownHardware, HardwareTable.UnknownMessage(name, _table), name));
                 foreach (var h in matches) WriteObject(h);
             }
         }

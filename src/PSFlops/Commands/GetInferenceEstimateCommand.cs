@@ -87,9 +87,7 @@ namespace PSFlops.Commands
                         });
                     }
             }
-            catch (FlopsArgumentException e) { WriteError(Errors.From(e, Model)); }
-            catch (ModelDefinitionException e) { WriteError(Errors.From(e, Model)); }
-            catch (PlanningInputException e) { WriteError(Errors.Record(e, e.ErrorId, e.Category, Model)); }
+            catch (System.Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Model)); }
         }
     }
 }

@@ -158,7 +158,7 @@ namespace PSFlops.Commands
                 var cost = spec.Cost(Options);
                 WriteObject(LayerFlops.From(null, null, Type.ToString(), 1, spec, cost, cost.Flops, batch, sequence, Convention));
             }
-            catch (FlopsArgumentException e)
+            catch (Exception e) when (Errors.IsExpected(e))
             {
                 WriteError(Errors.From(e, Type));
             }
@@ -189,7 +189,7 @@ namespace PSFlops.Commands
                             row.Cost, total, batch, cost.SequenceLength, Convention));
                 }
             }
-            catch (Exception e) when (e is FlopsArgumentException || e is ModelDefinitionException)
+            catch (Exception e) when (Errors.IsExpected(e))
             {
                 WriteError(Errors.From(e, model.Target));
             }

@@ -32,22 +32,11 @@ namespace PSFlops.Commands
             if (ParameterSetName == NameSet)
             {
                 foreach (var name in Name)
-                {
-                    var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    var matches = ModelLibrary.Names.Where(pattern.IsMatch).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                    foreach (var (definition, error) in ModelLibrary.Lookup(name))
                     {
-                        var near = Loading.Suggest.Nearest(name, ModelLibrary.Names);
-                        string hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
-                        WriteError(Errors.Record(new ItemNotFoundException($"No built-in model is named '{name}'.{hint}"),
-                            Errors.UnknownModel, ErrorCategory.ObjectNotFound, name));
+                        if (error != null) WriteError(error);
+                        else WriteObject(definition);
                     }
-                    foreach (var match in matches)
-                    {
-                        try { WriteObject(ModelLibrary.Get(match)); }
-                        catch (ModelDefinitionException e) { WriteError(Errors.From(e, match)); }
-                    }
-                }
                 return;
             }
             foreach (var file in Paths.Resolve(this, ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))

@@ -27,7 +27,7 @@ namespace PSFlops.Commands
                             var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
                             WriteObject(ModelFlops.From(model.Name, model.Definition.Source, cost, Recompute));
                         }
-                        catch (Exception e) when (e is FlopsArgumentException || e is ModelDefinitionException)
+                        catch (Exception e) when (Errors.IsExpected(e))
                         {
                             WriteError(Errors.From(e, model.Target));
                         }

@@ -8,8 +8,6 @@ using PSFlops.Output;
 
 namespace PSFlops.Commands
 {
-    public enum MfuMethod { Exact, SixN, PaLM }
-
     /// <summary>
     /// Model FLOPs utilisation (MFU) and hardware FLOPs utilisation (HFU) of a training run from its
     /// throughput. Every parameter binds by property name, so Get-ModelFlops objects and CSV rows of runs
@@ -33,7 +31,7 @@ namespace PSFlops.Commands
         public double? HardwareFlopsPerToken { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public MfuMethod Method { get; set; } = MfuMethod.Exact;
+        public WorkMethod Method { get; set; } = WorkMethod.Exact;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public double? TokensPerSecond { get; set; }
@@ -90,9 +88,7 @@ namespace PSFlops.Commands
                     PeakTFlopsPerSecondPerDevice = peak / 1e12, Mfu = u.Mfu, Hfu = u.Hfu,
                 });
             }
-            catch (FlopsArgumentException e) { WriteError(Errors.From(e, target)); }
-            catch (ModelDefinitionException e) { WriteError(Errors.From(e, target)); }
-            catch (PlanningInputException e) { WriteError(Errors.Record(e, e.ErrorId, e.Category, target)); }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, target)); }
         }
 
         private (double Model, double Hardware) WorkPerToken()
@@ -100,27 +96,9 @@ namespace PSFlops.Commands
             if (FlopsPerToken.HasValue) return (FlopsPerToken.Value, HardwareFlopsPerToken ?? FlopsPerToken.Value);
             if (string.IsNullOrEmpty(Model))
                 throw new PlanningInputException("MissingWork", "Give -FlopsPerToken, or -Model to compute the work per token.", ErrorCategory.InvalidArgument);
-            if (!ModelLibrary.Contains(Model))
-                throw new PlanningInputException(Errors.UnknownModel, $"No built-in model is named '{Model}'.", ErrorCategory.ObjectNotFound);
-            var definition = ModelLibrary.Get(Model);
-            long sequence = SequenceLength ?? definition.DefaultSequenceLength;
-            var cost = ModelCalculator.Cost(definition, sequence, 1, new CountingOptions(Convention));
-            var total = cost.Total;
-            double parameters = total.ActiveParameters;
-            switch (Method)
-            {
-                case MfuMethod.SixN:
-                    return (Planner.SixN(parameters), Planner.SixN(parameters));
-                case MfuMethod.PaLM:
-                {
-                    var t = definition.Transformer ?? throw new PlanningInputException("NotATransformer",
-                        "-Method PaLM needs a transformer model (layers, heads, head dim).", ErrorCategory.InvalidArgument);
-                    double palm = Planner.Palm(parameters, t.Layers, t.Heads, t.ResolvedHeadDim, sequence);
-                    return (palm, palm);
-                }
-                default:
-                    return (Passes.Training(total.Flops) / cost.Tokens, cost.HardwareFlops(Recompute) / cost.Tokens);
-            }
+            var definition = PlannerInputs.Model(Model);
+            var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method, new CountingOptions(Convention), Recompute);
+            return (work.ModelFlopsPerToken, work.HardwareFlopsPerToken);
         }
 
         private double Throughput()
@@ -140,11 +118,8 @@ namespace PSFlops.Commands
             if (PeakTFlopsPerSecond.HasValue) return (PeakTFlopsPerSecond.Value * 1e12, Hardware ?? "custom");
             if (string.IsNullOrEmpty(Hardware))
                 throw new PlanningInputException("MissingHardware", "Give -Hardware (Get-Hardware lists them) or -PeakTFlopsPerSecond.", ErrorCategory.InvalidArgument);
-            var hardware = HardwareTable.Find(Hardware)
-                ?? throw new PlanningInputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(Hardware), ErrorCategory.ObjectNotFound);
-            double peak = hardware.PeakFlopsPerSecond(DataType)
-                ?? throw new PlanningInputException("NoPeakForDataType", $"{hardware.Name} has no {DataType} peak in the table.", ErrorCategory.InvalidArgument);
-            return (peak, hardware.Name);
+            var hardware = PlannerInputs.Hardware(Hardware);
+            return (PlannerInputs.Peak(hardware, DataType), hardware.Name);
         }
     }
 }

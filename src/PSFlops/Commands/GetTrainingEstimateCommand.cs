@@ -45,9 +45,9 @@ namespace PSFlops.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Recompute Recompute { get; set; } = Recompute.None;
 
-        /// <summary>Exact per-token count (default) or 6N.</summary>
+        /// <summary>Exact per-token count (default), 6N, or PaLM's 6N + 12LHQT.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public MfuMethod Method { get; set; } = MfuMethod.Exact;
+        public WorkMethod Method { get; set; } = WorkMethod.Exact;
 
         [Parameter]
         public Convention Convention { get; set; } = Convention.Matmul;
@@ -59,29 +59,25 @@ namespace PSFlops.Commands
                 var definition = PlannerInputs.Model(Model);
                 var hardware = PlannerInputs.Hardware(Hardware);
                 double peak = PlannerInputs.Peak(hardware, DataType);
-                long sequence = SequenceLength ?? definition.DefaultSequenceLength;
-                var cost = ModelCalculator.Cost(definition, sequence, 1, new CountingOptions(Convention));
-                var total = cost.Total;
-                double perToken = Method == MfuMethod.SixN ? Planner.SixN(total.ActiveParameters) : Passes.Training(total.Flops) / cost.Tokens;
-                double hardwarePerToken = Method == MfuMethod.SixN ? perToken : cost.HardwareFlops(Recompute) / cost.Tokens;
-                double tokens = Tokens ?? Planner.ChinchillaTokens(total.Parameters);
+                var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method,
+                    new CountingOptions(Convention), Recompute);
+                double perToken = work.ModelFlopsPerToken, hardwarePerToken = work.HardwareFlopsPerToken;
+                double tokens = Tokens ?? Planner.ChinchillaTokens(work.Parameters);
                 if (!(tokens > 0) || double.IsInfinity(tokens))
                     throw new FlopsArgumentException("Tokens", $"Tokens must be a positive number; got {tokens}.");
                 double flops = perToken * tokens;
                 double deviceSeconds = Planner.DeviceSeconds(flops, peak, Mfu);
                 WriteObject(new TrainingEstimate
                 {
-                    Model = definition.Name, Parameters = total.Parameters, Tokens = tokens,
-                    TokenBudget = Tokens.HasValue ? "Given" : "Chinchilla", SequenceLength = cost.SequenceLength,
+                    Model = definition.Name, Parameters = work.Parameters, Tokens = tokens,
+                    TokenBudget = Tokens.HasValue ? "Given" : "Chinchilla", SequenceLength = work.SequenceLength,
                     TrainingFlopsPerToken = perToken, TrainingFlops = flops, HardwareFlops = hardwarePerToken * tokens,
                     Recompute = Recompute, Hardware = hardware.Name, DataType = DataType, DeviceCount = DeviceCount, Mfu = Mfu,
                     Hfu = Mfu * hardwarePerToken / perToken, DeviceHours = deviceSeconds / 3600,
                     WallClockSeconds = deviceSeconds / DeviceCount, WallClockDays = deviceSeconds / DeviceCount / 86400,
                 });
             }
-            catch (FlopsArgumentException e) { WriteError(Errors.From(e, Model)); }
-            catch (ModelDefinitionException e) { WriteError(Errors.From(e, Model)); }
-            catch (PlanningInputException e) { WriteError(Errors.Record(e, e.ErrorId, e.Category, Model)); }
+            catch (System.Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Model)); }
         }
     }
 }

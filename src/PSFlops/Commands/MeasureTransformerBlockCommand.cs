@@ -103,7 +103,7 @@ namespace PSFlops.Commands
                     .Aggregate(LayerCost.Zero, (sum, part) => sum + part.Spec.Cost(Options));
                 WriteObject(TransformerBlockFlops.From(name, cost, sequence, batch, Convention));
             }
-            catch (Exception e) when (e is FlopsArgumentException || e is ModelDefinitionException)
+            catch (Exception e) when (Errors.IsExpected(e))
             {
                 WriteError(Errors.From(e, target));
             }

@@ -22,16 +22,23 @@ namespace PSFlops.Infrastructure
             switch (exception)
             {
                 case FlopsArgumentException fa:
-                {
-                    string id = fa.Reason.Contains("was not given") ? MissingDimension : InvalidDimension;
-                    return Record(fa, id, ErrorCategory.InvalidArgument, target, fa.Reason);
-                }
+                    return Record(fa, fa.Missing ? MissingDimension : InvalidDimension, ErrorCategory.InvalidArgument, target, fa.Reason);
                 case ModelDefinitionException md:
                     return Record(md, md.ErrorId, CategoryOf(md.ErrorId), target, md.Message);
+                case PlanningInputException pi:
+                    return Record(pi, pi.ErrorId, pi.Category, target);
                 default:
                     return Record(exception, "UnexpectedError", ErrorCategory.NotSpecified, target, exception.Message);
             }
         }
+
+        /// <summary>The exceptions that report bad input (written as errors); anything else is a bug and propagates.</summary>
+        public static bool IsExpected(Exception e) =>
+            e is FlopsArgumentException || e is ModelDefinitionException || e is PlanningInputException;
+
+        /// <summary>A name that matches nothing (model, hardware): ObjectNotFound, with the name as target.</summary>
+        public static ErrorRecord NotFound(string id, string message, object target) =>
+            Record(new ItemNotFoundException(message), id, ErrorCategory.ObjectNotFound, target);
 
         public static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object target, string message = null)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using PSFlops.Engine.Planning;
 using PSFlops.Loading;
 
@@ -30,10 +31,14 @@ namespace PSFlops.Infrastructure
         public static IEnumerable<string> Names(IReadOnlyList<Hardware> table = null) =>
             (table ?? All).SelectMany(h => h.Aliases.Prepend(h.Name));
 
-        public static string UnknownMessage(string name)
+        public static string UnknownMessage(string name, IReadOnlyList<Hardware> table = null) =>
+            $"No hardware is named '{name}'.{Suggest.DidYouMean(name, Names(table))} Get-Hardware lists the table.";
+
+        /// <summary>Rows whose name or an alias matches a name or wildcard pattern.</summary>
+        public static IReadOnlyList<Hardware> Match(string name, IReadOnlyList<Hardware> table)
         {
-            var near = Suggest.Nearest(name, Names());
-            return $"No hardware is named '{name}'." + (near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : " Get-Hardware lists the table.");
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            return table.Where(h => pattern.IsMatch(h.Name) || h.Aliases.Any(pattern.IsMatch)).ToList();
         }
     }
 

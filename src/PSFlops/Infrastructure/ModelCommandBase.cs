@@ -96,22 +96,10 @@ namespace PSFlops.Infrastructure
 
         private IEnumerable<ResolvedModel> FromLibrary(string name)
         {
-            var names = WildcardPattern.ContainsWildcardCharacters(name)
-                ? ModelLibrary.Names.Where(n => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
-                : ModelLibrary.Contains(name) ? new List<string> { name } : new List<string>();
-            if (names.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            foreach (var (definition, error) in ModelLibrary.Lookup(name))
             {
-                var near = Suggest.Nearest(name, ModelLibrary.Names);
-                string hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
-                WriteError(Errors.Record(new ItemNotFoundException($"No built-in model is named '{name}'.{hint}"),
-                    Errors.UnknownModel, ErrorCategory.ObjectNotFound, name));
-            }
-            foreach (var n in names)
-            {
-                ModelDefinition definition = null;
-                try { definition = ModelLibrary.Get(n); }
-                catch (ModelDefinitionException e) { WriteError(Errors.From(e, n)); }
-                if (definition != null) yield return new ResolvedModel(definition.Name, definition, n);
+                if (error != null) WriteError(error);
+                else yield return new ResolvedModel(definition.Name, definition, definition.Name);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using PSFlops.Engine.Models;
 using PSFlops.Loading;
 
@@ -26,6 +27,29 @@ namespace PSFlops.Infrastructure
 
         public static ModelDefinition Get(string name) =>
             Loaded.GetOrAdd(name, n => new Lazy<ModelDefinition>(() => ModelFileLoader.Load(Files.Value[n]))).Value;
+
+        public static string UnknownMessage(string name) =>
+            $"No built-in model is named '{name}'.{Suggest.DidYouMean(name, Names)} Get-ModelDefinition lists them.";
+
+        /// <summary>
+        /// The built-in models a name or wildcard pattern names, each loaded or with the error that stopped it;
+        /// a plain name that matches nothing gives one UnknownModel error.
+        /// </summary>
+        public static IEnumerable<(ModelDefinition Definition, ErrorRecord Error)> Lookup(string name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = Names.Where(pattern.IsMatch).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                yield return (null, Errors.NotFound(Errors.UnknownModel, UnknownMessage(name), name));
+            foreach (var match in matches)
+            {
+                ModelDefinition definition = null;
+                ErrorRecord error = null;
+                try { definition = Get(match); }
+                catch (ModelDefinitionException e) { error = Errors.From(e, match); }
+                yield return (definition, error);
+            }
+        }
 
         private static IReadOnlyDictionary<string, string> FindFiles()
         {

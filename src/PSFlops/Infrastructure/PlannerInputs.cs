@@ -10,7 +10,7 @@ namespace PSFlops.Infrastructure
         public static ModelDefinition Model(string name)
         {
             if (!ModelLibrary.Contains(name))
-                throw new PlanningInputException(Errors.UnknownModel, $"No built-in model is named '{name}'.", ErrorCategory.ObjectNotFound);
+                throw new PlanningInputException(Errors.UnknownModel, ModelLibrary.UnknownMessage(name), ErrorCategory.ObjectNotFound);
             return ModelLibrary.Get(name);
         }
 
