@@ -23,12 +23,10 @@ namespace PSFlops.Engine.Models
             public Scope At(string segment) => this with { Path = Path.Length == 0 ? segment : Path + "." + segment };
         }
 
-        private sealed class Sink : List<LayerRow> { }
-
         public static IReadOnlyList<LayerRow> Expand(GraphDefinition graph, long batchSize)
         {
             Require.Positive(batchSize, "BatchSize");
-            var sink = new Sink();
+            var sink = new List<LayerRow>();
             Walk(graph.Layers, graph.Input.ToArray(), new Scope(graph, batchSize, "", "", new Dictionary<string, ArgValue>(), 0), sink);
             // Merge identical layers (same block, name and shapes) in order of first appearance.
             var merged = new List<LayerRow>();
@@ -42,13 +40,13 @@ namespace PSFlops.Engine.Models
             return merged;
         }
 
-        private static long[] Walk(IReadOnlyList<GraphNode> nodes, long[] shape, Scope scope, Sink sink)
+        private static long[] Walk(IReadOnlyList<GraphNode> nodes, long[] shape, Scope scope, List<LayerRow> sink)
         {
             for (int i = 0; i < nodes.Count; i++) shape = Visit(nodes[i], i, shape, scope, sink);
             return shape;
         }
 
-        private static long[] Visit(GraphNode node, int index, long[] shape, Scope scope, Sink sink)
+        private static long[] Visit(GraphNode node, int index, long[] shape, Scope scope, List<LayerRow> sink)
         {
             switch (node)
             {
@@ -74,7 +72,7 @@ namespace PSFlops.Engine.Models
             }
         }
 
-        private static long[] Repeat(RepeatNode repeat, int index, long[] shape, Scope scope, Sink sink)
+        private static long[] Repeat(RepeatNode repeat, int index, long[] shape, Scope scope, List<LayerRow> sink)
         {
             var countArg = Resolve(repeat.Count, scope);
             long count = Arg.Long(countArg, "repeat");
@@ -85,7 +83,7 @@ namespace PSFlops.Engine.Models
             {
                 if (done >= MaxDistinctIterations)
                     throw Invalid(repeat.Location, $"The repeated layers change the shape on every pass; after {MaxDistinctIterations} passes it is [{Show(shape)}]. Repeat only layers that keep their shape.");
-                var once = new Sink();
+                var once = new List<LayerRow>();
                 var next = Walk(repeat.Body, shape, inner, once);
                 long times = next.SequenceEqual(shape) ? count - done : 1;   // a fixed point: every later pass is the same
                 foreach (var row in once) sink.Add(row with { Count = Counts.Multiply(row.Count, times, row.Name) });
@@ -95,7 +93,7 @@ namespace PSFlops.Engine.Models
             return shape;
         }
 
-        private static long[] CallBlock(BlockCallNode call, long[] shape, Scope scope, Sink sink)
+        private static long[] CallBlock(BlockCallNode call, long[] shape, Scope scope, List<LayerRow> sink)
         {
             if (scope.Depth >= 32)
                 throw Invalid(call.Location, $"Blocks call each other more than 32 deep (is '{call.Block}' recursive?).");
