@@ -46,6 +46,12 @@ function Invoke-Build {
     $manifest = Join-Path $moduleOut 'PSFlops.psd1'
     (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$($version.ToString(3))'" |
         Set-Content $manifest -Encoding utf8
+    # Help is generated from docs/help and the module's own parameter metadata, in a separate process
+    # so that this one never loads the assemblies it may rebuild.
+    Invoke-Native 'help generation' {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModulePath $manifest `
+            -SourcePath (Join-Path $root 'docs/help/PSFlops.help.psd1') -Destination (Join-Path $moduleOut 'en-US/PSFlops.dll-Help.xml')
+    }
     Write-Host "Built $manifest ($($version.ToString(3)))"
 }
 
