@@ -19,6 +19,7 @@
         'Get-ModelMfu'
         'Get-TrainingEstimate'
         'Get-InferenceEstimate'
+        'Get-ModelMemory'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -14,9 +14,9 @@ namespace PSFlops.Infrastructure
     /// <summary>
     /// Parameters shared by the cmdlets that take a model: a built-in -Model name, -Path (wildcards)
     /// or -LiteralPath resolved through the PowerShell provider, or definitions from the pipeline;
-    /// plus the workload (-SequenceLength, -BatchSize, swept when given arrays) and the counting options.
+    /// plus the workload (-SequenceLength, -BatchSize, swept when given arrays).
     /// </summary>
-    public abstract class ModelCommandBase : PSCmdlet
+    public abstract class ModelSourceCommandBase : PSCmdlet
     {
         protected const string ModelSet = "Model";
         protected const string PathSet = "Path";
@@ -55,15 +55,6 @@ namespace PSFlops.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
         public long[] BatchSize { get; set; }
-
-        [Parameter]
-        public Convention Convention { get; set; } = Convention.Full;
-
-        /// <summary>Count only the query-key pairs a causal mask keeps, for causal (decoder) attention.</summary>
-        [Parameter]
-        public SwitchParameter CausalMask { get; set; }
-
-        protected CountingOptions Options => new CountingOptions(Convention, CausalMask.IsPresent);
 
         protected IEnumerable<long> SequenceLengths(ModelDefinition model = null) =>
             SequenceLength is { Length: > 0 } ? SequenceLength : new[] { model?.DefaultSequenceLength ?? 1 };
@@ -116,5 +107,18 @@ namespace PSFlops.Infrastructure
                 return null;
             }
         }
+    }
+
+    /// <summary>A model cmdlet that counts FLOPs: adds the counting options.</summary>
+    public abstract class ModelCommandBase : ModelSourceCommandBase
+    {
+        [Parameter]
+        public Convention Convention { get; set; } = Convention.Full;
+
+        /// <summary>Count only the query-key pairs a causal mask keeps, for causal (decoder) attention.</summary>
+        [Parameter]
+        public SwitchParameter CausalMask { get; set; }
+
+        protected CountingOptions Options => new CountingOptions(Convention, CausalMask.IsPresent);
     }
 }

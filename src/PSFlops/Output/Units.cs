@@ -21,6 +21,9 @@ namespace PSFlops.Output
         /// <summary>Parameters and other counts: 7.24e9 -> "7.24 B".</summary>
         public static string Count(double value) => Scaled(value, 1000, CountSuffixes, "").TrimEnd();
 
+        /// <summary>Bytes in decimal GB, as datasheets print device memory: 1.5e10 -> "15.0 GB".</summary>
+        public static string Gigabytes(double bytes) => (bytes / 1e9).ToString(bytes >= 1e11 ? "0" : "0.0", CultureInfo.CurrentCulture) + " GB";
+
         /// <summary>Bytes in binary units: "15.0 GiB".</summary>
         public static string Bytes(double value) => Scaled(value, 1024, new[] { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" }, "B");
 
