@@ -4,12 +4,12 @@
     Builds, tests, demonstrates and packages PSFlops.
 .DESCRIPTION
     Run from a fresh clone with only the .NET SDK:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
-    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Clean.
+    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Bench (not part of Test), Clean.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -119,6 +119,16 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    # Engine and loaders (BenchmarkDotNet), then the cmdlets against PowerShell baselines; see docs/benchmarks.md.
+    Push-Location (Join-Path $root 'bench/PSFlops.Benchmarks')
+    try { Invoke-Native 'engine benchmarks' { dotnet run -c Release -- --filter '*' } } finally { Pop-Location }
+    Invoke-Native 'cmdlet benchmarks' {
+        dotnet pwsh -NoProfile -File (Join-Path $root 'bench/Measure-Cmdlets.ps1') -ModulePath (Join-Path $moduleOut 'PSFlops.psd1')
+    }
+}
+
 function Invoke-Clean {
     foreach ($path in @($out) + (Get-ChildItem $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
@@ -130,6 +140,7 @@ foreach ($name in $Task) {
         'Build'   { Invoke-Build }
         'Test'    { Invoke-Test }
         'Demo'    { Invoke-Demo }
+        'Bench'   { Invoke-Bench }
         'Clean'   { Invoke-Clean }
     }
 }

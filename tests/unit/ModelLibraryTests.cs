@@ -91,6 +91,22 @@ namespace PSFlops.Tests
             }
         }
 
+        [Theory]
+        [InlineData("llama-3.1-8b", 4096L, 7L)]
+        [InlineData("mixtral-8x7b", 1000L, 3L)]
+        [InlineData("resnet-50", 1L, 32L)]
+        public void Scaling_a_batch_1_count_equals_counting_the_batch(string name, long sequence, long batch)
+        {
+            // Every formula has the batch as a factor, so Get-ModelFlops scales one batch-1 count through a sweep.
+            var model = Repo.Model(name);
+            var direct = ModelCalculator.Cost(model, sequence, batch, CountingOptions.Default).Totals();
+            var scaled = ModelCalculator.Cost(model, sequence, 1, CountingOptions.Default).Totals().ForBatch(batch);
+            Assert.Equal(direct.ForwardFlops, scaled.ForwardFlops);
+            Assert.Equal(direct.Macs, scaled.Macs);
+            Assert.Equal(direct.HardwareFlops(Recompute.Selective), scaled.HardwareFlops(Recompute.Selective));
+            Assert.Equal((direct.Parameters, direct.Tokens), (scaled.Parameters, scaled.Tokens));
+        }
+
         [Fact]
         public void Largest_model_over_1e14_tokens_stays_finite_and_exact()
         {

@@ -28,11 +28,38 @@ namespace PSFlops.Engine.Models
             .Aggregate(FlopBreakdown.Zero, (sum, r) => sum + r.Cost.Breakdown * r.Row.Count);
 
         /// <summary>Training FLOPs plus what the recomputation setting runs again.</summary>
-        public double HardwareFlops(Recompute recompute) =>
-            Passes.Training(Total.Flops) + Passes.Recomputed(Recomputable, recompute);
+        public double HardwareFlops(Recompute recompute) => Totals().HardwareFlops(recompute);
+
+        /// <summary>The whole-model figures, without the per-layer rows.</summary>
+        public ModelTotals Totals() => new ModelTotals(Total.Parameters, Total.ActiveParameters, Total.Macs, Total.Breakdown,
+            Recomputable, SequenceLength, BatchSize, Tokens);
 
         public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, double tokens, CountingOptions options) =>
             new ModelCost(rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList(), sequenceLength, batchSize, tokens, options);
+    }
+
+    /// <summary>
+    /// Whole-model figures for one workload. Every FLOP and MAC count is linear in the batch (each formula
+    /// has B as a factor; the property tests check it), so a batch sweep scales one count instead of redoing it.
+    /// </summary>
+    public sealed record ModelTotals(double Parameters, double ActiveParameters, double Macs, FlopBreakdown Forward,
+        FlopBreakdown Recomputable, long SequenceLength, long BatchSize, double Tokens)
+    {
+        public double ForwardFlops => Forward.Total;
+
+        public double HardwareFlops(Recompute recompute) => Passes.Training(ForwardFlops) + Passes.Recomputed(Recomputable, recompute);
+
+        /// <summary>The same model and sequence length at another batch size; only from a batch of 1, so the scaling is one exact multiply.</summary>
+        public ModelTotals ForBatch(long batchSize)
+        {
+            Require.Positive(batchSize, "BatchSize");
+            Require.That(BatchSize == 1, "BatchSize", "Totals scale to another batch only from a batch of 1.");
+            return this with
+            {
+                Macs = Macs * batchSize, Forward = Forward * batchSize, Recomputable = Recomputable * batchSize,
+                BatchSize = batchSize, Tokens = Tokens * batchSize,
+            };
+        }
     }
 
     /// <summary>

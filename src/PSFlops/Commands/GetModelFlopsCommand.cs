@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Models;
@@ -19,19 +20,24 @@ namespace PSFlops.Commands
         protected override void ProcessRecord()
         {
             foreach (var model in ResolveModels())
+            {
+                // One count per sequence length at batch 1; every batch size scales it (counts are linear in B).
+                var perSequence = new Dictionary<long, ModelTotals>();
                 foreach (long batch in BatchSizes(model.Definition))
                     foreach (long sequence in SequenceLengths(model.Definition))
                     {
                         try
                         {
-                            var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
-                            WriteObject(ModelFlops.From(model.Name, model.Definition.Source, cost, Recompute));
+                            if (!perSequence.TryGetValue(sequence, out var unit))
+                                perSequence[sequence] = unit = ModelCalculator.Cost(model.Definition, sequence, 1, Options).Totals();
+                            WriteObject(ModelFlops.From(model.Name, model.Definition.Source, unit.ForBatch(batch), Recompute, Convention));
                         }
                         catch (Exception e) when (Errors.IsExpected(e))
                         {
                             WriteError(Errors.From(e, model.Target));
                         }
                     }
+            }
         }
     }
 }

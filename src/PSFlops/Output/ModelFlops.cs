@@ -24,19 +24,19 @@ namespace PSFlops.Output
         public Convention Convention { get; set; }
         public string Source { get; set; }
 
-        internal static ModelFlops From(string name, string source, ModelCost cost, Recompute recompute)
+        internal static ModelFlops From(string name, string source, ModelTotals totals, Recompute recompute, Convention convention)
         {
-            var total = cost.Total;
-            double forward = total.Flops;
-            double hardware = cost.HardwareFlops(recompute);
+            double forward = totals.ForwardFlops;
+            double training = Passes.Training(forward);
+            double hardware = totals.HardwareFlops(recompute);
             return new ModelFlops
             {
-                Model = name, Source = source, Parameters = total.Parameters, ActiveParameters = total.ActiveParameters,
-                SequenceLength = cost.SequenceLength, BatchSize = cost.BatchSize, Tokens = cost.Tokens,
-                ForwardFlops = forward, BackwardFlops = Passes.Backward(forward), TrainingFlops = Passes.Training(forward),
-                HardwareFlops = hardware, ForwardFlopsPerToken = forward / cost.Tokens,
-                TrainingFlopsPerToken = Passes.Training(forward) / cost.Tokens, HardwareFlopsPerToken = hardware / cost.Tokens,
-                Macs = total.Macs, Recompute = recompute, Convention = cost.Options.Convention,
+                Model = name, Source = source, Parameters = totals.Parameters, ActiveParameters = totals.ActiveParameters,
+                SequenceLength = totals.SequenceLength, BatchSize = totals.BatchSize, Tokens = totals.Tokens,
+                ForwardFlops = forward, BackwardFlops = Passes.Backward(forward), TrainingFlops = training,
+                HardwareFlops = hardware, ForwardFlopsPerToken = forward / totals.Tokens,
+                TrainingFlopsPerToken = training / totals.Tokens, HardwareFlopsPerToken = hardware / totals.Tokens,
+                Macs = totals.Macs, Recompute = recompute, Convention = convention,
             };
         }
     }

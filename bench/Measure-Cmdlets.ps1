@@ -1,0 +1,63 @@
+<#
+.SYNOPSIS
+    Times the cmdlets against PowerShell baselines in one run (issue 8's targets); prints a markdown table.
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-Cmdlets.ps1 -ModulePath ./out/PSFlops/PSFlops.psd1
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Runs = 10
+)
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+Import-Module $ModulePath -Force
+$pwshDll = Join-Path $PSHOME 'pwsh.dll'
+
+function Median([double[]] $Values) { $s = $Values | Sort-Object; $s[[int][math]::Floor(($s.Count - 1) / 2)] }
+function Time([scriptblock] $Block, [int] $Repeat = 3) { Median (1..$Repeat | ForEach-Object { (Measure-Command $Block).TotalMilliseconds }) }
+function Fresh([string] $Command) {
+    Median (1..$Runs | ForEach-Object { (Measure-Command { & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null }).TotalMilliseconds })
+}
+
+$rows = [System.Collections.Generic.List[object]]::new()
+function Row($Name, $Ours, $Baseline, $BaselineName, $Target) {
+    $rows.Add([pscustomobject]@{
+        Measurement = $Name; 'PSFlops ms' = [math]::Round($Ours, 1); Baseline = $BaselineName
+        'Baseline ms' = [math]::Round($Baseline, 1); Ratio = [math]::Round($Ours / $Baseline, 2); Target = $Target
+    })
+}
+
+# 1. Import: a fresh process that imports PSFlops and prints Get-ModelFlops, against one that prints 1.
+$import = Fresh "Import-Module '$ModulePath'; Get-ModelFlops -Model gpt2"
+$bare = Fresh '1'
+Row "fresh pwsh: Import-Module + Get-ModelFlops (median of $Runs)" $import $bare "fresh pwsh printing 1" '<= 1.2'
+
+# 2. Pipeline by property name: 100,000 objects.
+$objects = foreach ($i in 1..100000) { [pscustomobject]@{ Type = 'Linear'; InputDim = 1024 + $i % 7; OutputDim = 4096; SequenceLength = 2048 } }
+function Get-LinearFlopsScript {
+    param(
+        [Parameter(ValueFromPipelineByPropertyName)] [string] $Type,
+        [Parameter(ValueFromPipelineByPropertyName)] [long] $InputDim,
+        [Parameter(ValueFromPipelineByPropertyName)] [long] $OutputDim,
+        [Parameter(ValueFromPipelineByPropertyName)] [long] $SequenceLength
+    )
+    process {
+        $macs = [double]$SequenceLength * $InputDim * $OutputDim
+        [pscustomobject]@{ Type = $Type; Parameters = [double]$InputDim * $OutputDim; Flops = 2 * $macs; Macs = $macs }
+    }
+}
+$ours = Time { $objects | Get-LayerFlops | Out-Null }
+$select = Time { $objects | Select-Object Type, InputDim, OutputDim, SequenceLength | Out-Null }
+$script = Time { $objects | Get-LinearFlopsScript | Out-Null }
+Row '100,000 objects | Get-LayerFlops (by property name)' $ours $select 'Select-Object of the same properties' '<= 1.5'
+Row '100,000 objects | Get-LayerFlops (by property name)' $ours $script 'a script function writing [pscustomobject]' '<= 0.2'
+
+# 3. A sweep of 1,000,000 (sequence length, batch) points in one call, counted by Measure-Object.
+$sweep = Time { Get-ModelFlops -Model gpt2 -SequenceLength (1..1000) -BatchSize (1..1000) | Measure-Object } 1
+$count = Time { 1..1000000 | Measure-Object } 1
+Row 'Get-ModelFlops sweep of 1,000,000 points | Measure-Object' $sweep $count '1..1000000 | Measure-Object' '<= 4'
+
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+"| measurement | PSFlops ms | baseline | baseline ms | ratio | target |"
+"|---|---|---|---|---|---|"
+foreach ($r in $rows) { "| $($r.Measurement) | $($r.'PSFlops ms') | $($r.Baseline) | $($r.'Baseline ms') | $($r.Ratio) | $($r.Target) |" }
