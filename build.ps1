@@ -83,24 +83,28 @@ function Invoke-Test {
         $unitFailed = [int]$counters.failed + [int]$counters.error
     } elseif ($unitExit -ne 0) { $unitFailed = 1 }
 
-    Write-Host "`n== Pester (tests/pester), in a fresh pwsh" -ForegroundColor Cyan
+    # The whole suite in a fresh pwsh, then again under cultures with a decimal comma and a dotted i.
     $pester = Get-PesterModulePath
-    $summary = Join-Path $results 'pester.json'
-    Remove-Item $summary -ErrorAction Ignore
-    Push-Location $root
-    try {
-        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
-            -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PSFlops.psd1') -SummaryPath $summary
-    } finally { Pop-Location }
-    $pesterPassed = 0; $pesterFailed = 1
-    if (Test-Path $summary) {
-        $counts = Get-Content $summary -Raw | ConvertFrom-Json
-        $pesterPassed = [int]$counts.Passed; $pesterFailed = [int]$counts.Failed
+    $pesterPassed = 0; $pesterFailed = 0
+    foreach ($culture in '', 'de-DE', 'tr-TR') {
+        $label = if ($culture) { $culture } else { 'the default culture' }
+        Write-Host "`n== Pester (tests/pester) under $label, in a fresh pwsh" -ForegroundColor Cyan
+        $summary = Join-Path $results "pester$culture.json"
+        Remove-Item $summary -ErrorAction Ignore
+        Push-Location $root
+        try {
+            dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
+                -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PSFlops.psd1') -SummaryPath $summary -Culture $culture
+        } finally { Pop-Location }
+        if (Test-Path $summary) {
+            $counts = Get-Content $summary -Raw | ConvertFrom-Json
+            $pesterPassed += [int]$counts.Passed; $pesterFailed += [int]$counts.Failed
+        } else { $pesterFailed += 1 }
     }
 
     Write-Host ''
     Write-Host "xUnit: $unitPassed passed, $unitFailed failed"
-    Write-Host "Pester: $pesterPassed passed, $pesterFailed failed"
+    Write-Host "Pester (3 cultures): $pesterPassed passed, $pesterFailed failed"
     Write-Host "$($unitPassed + $pesterPassed) passed, $($unitFailed + $pesterFailed) failed"
     if ($unitExit -ne 0 -or $unitFailed -gt 0 -or $pesterFailed -gt 0) { exit 1 }
 }

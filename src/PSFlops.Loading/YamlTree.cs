@@ -50,11 +50,13 @@ namespace PSFlops.Loading
             {
                 throw new ModelDefinitionException("YamlSyntaxError", $"YAML syntax error: {Clean(e.Message)}", Location(e.Start, file), e);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
             {
-                // YamlDotNet's parser reports some truncated input (an unclosed flow list at the end) this way.
+                // YamlDotNet reports some malformed input outside YamlException: truncated input (an unclosed
+                // flow list at the end) as InvalidOperationException, a global tag that is not a URI
+                // ("!<g:1>", found by the loader fuzz test) as ArgumentException.
                 var at = parser.Current?.Start ?? Mark.Empty;
-                throw new ModelDefinitionException("YamlSyntaxError", "YAML syntax error: the file ends inside an unclosed list, mapping or quoted value.", Location(at, file), e);
+                throw new ModelDefinitionException("YamlSyntaxError", $"YAML syntax error: {e.Message}", Location(at, file), e);
             }
         }
 

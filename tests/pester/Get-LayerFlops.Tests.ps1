@@ -450,7 +450,13 @@ Describe 'Get-LayerFlops output round-trips through CSV' {
     It 'Export-Csv / Import-Csv keeps every number of a model''s rows exactly (invariant culture)' {
         $rows = @(Get-LayerFlops -Model llama-3.1-8b -SequenceLength 4096)
         $path = Join-Path $TestDrive 'llama.csv'
-        $rows | Export-Csv -LiteralPath $path -NoTypeInformation
+        # Export-Csv formats fractions with the current culture (PowerShell's behaviour: "0,05" under de-DE),
+        # so a machine-readable export pins the invariant culture; the suite also runs under de-DE and tr-TR.
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+            $rows | Export-Csv -LiteralPath $path -NoTypeInformation
+        } finally { [cultureinfo]::CurrentCulture = $saved }
         $back = @(Import-Csv -LiteralPath $path)
         $back.Count | Should -Be $rows.Count
         for ($i = 0; $i -lt $rows.Count; $i++) {

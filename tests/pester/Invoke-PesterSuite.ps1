@@ -5,9 +5,15 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $SummaryPath
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    # Run the whole suite under this current culture (de-DE: decimal comma; tr-TR: dotted i).
+    [string] $Culture
 )
 $ErrorActionPreference = 'Stop'
+if ($Culture) {
+    [System.Globalization.CultureInfo]::CurrentCulture = $Culture
+    [System.Globalization.CultureInfo]::CurrentUICulture = $Culture
+}
 Import-Module $PesterPath -Force
 $env:PSFLOPS_MODULE = (Resolve-Path $ModulePath).Path
 $config = New-PesterConfiguration

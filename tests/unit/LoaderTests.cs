@@ -66,6 +66,8 @@ namespace PSFlops.Tests
             Assert.Equal("YamlAliasNotAllowed", Fails("a: &x [1, 2]\nb: *x\n").ErrorId);
             Assert.Equal("YamlTagNotAllowed", Fails("name: !!python/object:os.system x\n").ErrorId);
             Assert.Equal("YamlTagNotAllowed", Fails("name: !<tag:clr:System.IO.FileInfo> x\n").ErrorId);
+            // Found by LoaderFuzzTests: YamlDotNet throws ArgumentException for a global tag that is not a URI.
+            Assert.Equal("YamlSyntaxError", Fails("name: !<g:1> x\n").ErrorId);
             Assert.Equal("YamlTooDeep", Fails("a: " + new string('[', 5000) + new string(']', 5000) + "\n").ErrorId);
         }
 

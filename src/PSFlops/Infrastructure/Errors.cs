@@ -49,11 +49,17 @@ namespace PSFlops.Infrastructure
 
         private static ErrorCategory CategoryOf(string id)
         {
-            if (id.StartsWith("Yaml", StringComparison.Ordinal) || id == "InvalidJson") return ErrorCategory.ParserError;
-            if (id == FileNotFound) return ErrorCategory.ObjectNotFound;
-            if (id == UnknownModel || id == UnknownHardware) return ErrorCategory.ObjectNotFound;
-            if (id == "FileUnreadable") return ErrorCategory.ReadError;
-            return ErrorCategory.InvalidData;
+            if (id.StartsWith("Yaml", StringComparison.Ordinal) || id == "EmptyFile") return ErrorCategory.ParserError;
+            switch (id)
+            {
+                case FileNotFound:
+                case UnknownModel:
+                case UnknownHardware:
+                    return ErrorCategory.ObjectNotFound;
+                case "FileUnreadable": return ErrorCategory.ReadError;
+                case "FileTooLarge": return ErrorCategory.LimitsExceeded;
+                default: return ErrorCategory.InvalidData;
+            }
         }
     }
 }
