@@ -4,12 +4,12 @@
     Builds, tests, demonstrates and packages PSFlops.
 .DESCRIPTION
     Run from a fresh clone with only the .NET SDK:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
-    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Bench (not part of Test), Clean.
+    Tasks: Build (lays out out/PSFlops), Test (xUnit, then Pester in a fresh pwsh), Demo, Bench (not part of Test), Package (out/package/PSFlops.<version>.nupkg), Clean.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -33,9 +33,13 @@ function Invoke-Build {
     $bin = Join-Path $root "src/PSFlops/bin/$Configuration/netstandard2.0"
     if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $moduleOut
-    foreach ($assembly in 'PSFlops.dll', 'PSFlops.Engine.dll', 'PSFlops.Loading.dll', 'YamlDotNet.dll') {
-        Copy-Item (Join-Path $bin $assembly) $moduleOut
-    }
+    Invoke-Native 'dotnet build (loader)' { dotnet build (Join-Path $root 'src/PSFlops.Loader/PSFlops.Loader.csproj') -c $Configuration --nologo -v quiet }
+    # PSFlops.dll and the engine are the public surface, loaded by PowerShell. The YAML stack sits in deps/,
+    # where PowerShell does not look: PSFlops.Loader (7.x) or an AssemblyResolve hook (5.1) loads it privately.
+    foreach ($assembly in 'PSFlops.dll', 'PSFlops.Engine.dll') { Copy-Item (Join-Path $bin $assembly) $moduleOut }
+    Copy-Item (Join-Path $root "src/PSFlops.Loader/bin/$Configuration/net8.0/PSFlops.Loader.dll") $moduleOut
+    $deps = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'deps')
+    foreach ($assembly in 'PSFlops.Loading.dll', 'YamlDotNet.dll') { Copy-Item (Join-Path $bin $assembly) $deps }
     $module = Join-Path $root 'module'
     Get-ChildItem $module -File | Copy-Item -Destination $moduleOut
     foreach ($folder in 'models', 'data', 'en-US') {
@@ -60,6 +64,7 @@ function Get-PesterModulePath {
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
         ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
     }
+    $env:PSFLOPS_NUGET_PACKAGES = $packages   # the isolation test takes another YamlDotNet from here
     $path = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $path)) { throw "Pester $pesterVersion was not restored to $path." }
     $path
@@ -133,6 +138,13 @@ function Invoke-Bench {
     }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Invoke-Native 'packaging' {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -Destination (Join-Path $out 'package')
+    }
+}
+
 function Invoke-Clean {
     foreach ($path in @($out) + (Get-ChildItem $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
@@ -145,6 +157,7 @@ foreach ($name in $Task) {
         'Test'    { Invoke-Test }
         'Demo'    { Invoke-Demo }
         'Bench'   { Invoke-Bench }
+        'Package' { Invoke-Package }
         'Clean'   { Invoke-Clean }
     }
 }

@@ -197,11 +197,11 @@
             Synopsis = 'Estimates the training FLOPs of a model on a token budget, and the device-hours and wall-clock days it takes.'
             Description = @(
                 'Get-TrainingEstimate multiplies the training FLOPs per token of a model (exact count by default, or 6N) by a token budget, and divides by the peak of the devices at an assumed MFU to give device-hours and wall-clock time.'
-                'When -Tokens is absent the budget is the Chinchilla-optimal 20 tokens per parameter. HardwareFlops and Hfu account for -Recompute.'
+                'When -TrainingTokens is absent the budget is the Chinchilla-optimal 20 tokens per parameter. HardwareFlops and Hfu account for -Recompute.'
             )
             Parameters = @{
                 Model = 'A built-in model name, e.g. llama-3.1-8b, gpt2.'
-                Tokens = 'Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter.'
+                TrainingTokens = 'Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter (Hoffmann et al. 2022).'
                 SequenceLength = 'Tokens per sequence used for the per-token count; defaults to the model file''s sequence_length.'
                 Hardware = 'The accelerator, by name or alias (Get-Hardware lists them), e.g. H100-SXM, A100-SXM-80GB, TPUv4.'
                 DeviceCount = 'Devices the run uses; default 1.'
@@ -212,9 +212,9 @@
                 Convention = 'What the exact count includes; Matmul by default. Full adds elementwise work.'
             }
             Examples = @(
-                @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -Tokens 15e12 -Hardware H100-SXM -DeviceCount 1024'; Remarks = 'Llama 3.1 8B on 15 trillion tokens with 1024 H100s at 40% MFU.' }
+                @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -DeviceCount 1024'; Remarks = 'Llama 3.1 8B on 15 trillion tokens with 1024 H100s at 40% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Mfu 0.5'; Remarks = 'GPT-2 on its Chinchilla-optimal budget with 8 A100s at 50% MFU.' }
-                @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -Tokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }
+                @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -TrainingTokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }
             )
         }
         'Get-InferenceEstimate' = @{

@@ -427,3 +427,27 @@ layers:
         $r.Parameters | Should -Be (1e9 * 2304)
     }
 }
+
+Describe 'Get-ModelFlops progress' {
+    It 'reports progress on a sweep that takes over a second, and completes it' {
+        # 2,000 x 1,000 points take a few seconds; progress starts after one second.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSFLOPS_MODULE'; Get-ModelFlops -Model gpt2 -SequenceLength (1..2000) -BatchSize (1..1000) | Measure-Object | ForEach-Object Count")
+            $count = $ps.Invoke()
+            $count | Should -Be 2000000
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 1
+            $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+            $ps.Streams.Progress[0].Activity | Should -Be 'Get-ModelFlops'
+        } finally { $ps.Dispose() }
+    }
+
+    It 'shows no progress for a call that takes less than a second' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSFLOPS_MODULE'; Get-ModelFlops -Model gpt2 -SequenceLength 1, 2")
+            $null = $ps.Invoke()
+            $ps.Streams.Progress.Count | Should -Be 0
+        } finally { $ps.Dispose() }
+    }
+}

@@ -64,7 +64,7 @@ Describe 'Get-TrainingEstimate' {
     It 'uses the Chinchilla budget of 20 tokens per parameter when no tokens are given' {
         $r = Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Method SixN
         $r.TokenBudget | Should -Be 'Chinchilla'
-        $r.Tokens | Should -Be (20 * 124439808)                      # gpt2: 124,439,808 parameters
+        $r.TrainingTokens | Should -Be (20 * 124439808)                      # gpt2: 124,439,808 parameters
         # 6N x 20N FLOPs over 312e12 x 0.4 (default MFU) FLOP/s per device; wall clock divides by 8 devices.
         Assert-Relative $r.DeviceHours (6 * 124439808 * 20 * 124439808 / (312e12 * 0.4) / 3600) 1e-6
         Assert-Relative $r.WallClockDays ($r.DeviceHours / 8 / 24) 1e-9
@@ -78,5 +78,20 @@ Describe 'Get-InferenceEstimate' {
         $r[1].Bound | Should -Be 'Compute'
         # KV cache at batch 1, 128 positions, bf16: 2 x 80 x 8 x 128 x 128 x 2 bytes.
         $r[0].KvCacheBytes | Should -Be (2 * 80 * 8 * 128 * 128 * 2)
+    }
+}
+
+Describe 'objects flow between the planning cmdlets by property name' {
+    It 'Get-Hardware objects bind -Hardware' {
+        $r = Get-Hardware -Name H100-SXM | Get-ModelMfu -FlopsPerToken 6e9 -TokensPerSecond 1e5
+        $r.Hardware | Should -Be 'H100-SXM'
+        Assert-Relative $r.Mfu (6e9 * 1e5 / 989.5e12) 1e-12      # H100 SXM: 989.5 dense BF16 TFLOP/s
+    }
+
+    It 'a Get-ModelFlops object gives Get-TrainingEstimate its model and sequence length, not its step tokens as a budget' {
+        $r = Get-ModelFlops -Model gpt2 -SequenceLength 512 | Get-TrainingEstimate -Hardware H100
+        $r.SequenceLength | Should -Be 512
+        $r.TokenBudget | Should -Be 'Chinchilla'
+        $r.TrainingTokens | Should -Be (20 * 124439808)
     }
 }

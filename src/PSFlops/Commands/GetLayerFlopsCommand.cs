@@ -157,6 +157,7 @@ namespace PSFlops.Commands
                 });
                 var cost = spec.Cost(Options);
                 WriteObject(LayerFlops.From(null, null, Type.ToString(), 1, spec, cost, cost.Flops, batch, sequence, Convention));
+                Progress.Tick(Type.ToString());
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {
@@ -180,6 +181,7 @@ namespace PSFlops.Commands
                 double total = cost.Total.Flops;
                 foreach (var row in cost.Rows)
                 {
+                    Progress.Tick(model.Name);
                     if (Expand.IsPresent)
                         for (long i = 0; i < row.Row.Count; i++)
                             WriteObject(LayerFlops.From(model.Name, row.Row.Block, $"{row.Row.Name}[{i}]", 1, row.Row.Spec,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Models;
@@ -23,6 +24,7 @@ namespace PSFlops.Commands
             {
                 // One count per sequence length at batch 1; every batch size scales it (counts are linear in B).
                 var perSequence = new Dictionary<long, ModelTotals>();
+                long total = (long)BatchSizes(model.Definition).Count() * SequenceLengths(model.Definition).Count(), done = 0;
                 foreach (long batch in BatchSizes(model.Definition))
                     foreach (long sequence in SequenceLengths(model.Definition))
                     {
@@ -31,6 +33,7 @@ namespace PSFlops.Commands
                             if (!perSequence.TryGetValue(sequence, out var unit))
                                 perSequence[sequence] = unit = ModelCalculator.Cost(model.Definition, sequence, 1, Options).Totals();
                             WriteObject(ModelFlops.From(model.Name, model.Definition.Source, unit.ForBatch(batch), Recompute, Convention));
+                            Progress.Tick(model.Name, ++done, total);
                         }
                         catch (Exception e) when (Errors.IsExpected(e))
                         {

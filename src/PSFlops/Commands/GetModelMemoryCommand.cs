@@ -91,7 +91,10 @@ namespace PSFlops.Commands
                 catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); continue; }
                 foreach (long batch in BatchSizes(model.Definition))
                     foreach (long sequence in SequenceLengths(model.Definition))
+                    {
                         Write(model.Name, parameters, transformer, sequence, batch, model.Target);
+                        Progress.Tick(model.Name);
+                    }
             }
         }
 

@@ -19,9 +19,12 @@ namespace PSFlops.Commands
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         public string Model { get; set; }
 
-        /// <summary>Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter.</summary>
+        /// <summary>
+        /// Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter. Not named Tokens, so
+        /// that a Get-ModelFlops object's Tokens (the tokens of one step) does not bind as the training budget.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public double? Tokens { get; set; }
+        public double? TrainingTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
@@ -62,15 +65,15 @@ namespace PSFlops.Commands
                 var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method,
                     new CountingOptions(Convention), Recompute);
                 double perToken = work.ModelFlopsPerToken, hardwarePerToken = work.HardwareFlopsPerToken;
-                double tokens = Tokens ?? Planner.ChinchillaTokens(work.Parameters);
+                double tokens = TrainingTokens ?? Planner.ChinchillaTokens(work.Parameters);
                 if (!(tokens > 0) || double.IsInfinity(tokens))
-                    throw new FlopsArgumentException("Tokens", $"Tokens must be a positive number; got {tokens}.");
+                    throw new FlopsArgumentException("TrainingTokens", $"TrainingTokens must be a positive number; got {tokens}.");
                 double flops = perToken * tokens;
                 double deviceSeconds = Planner.DeviceSeconds(flops, peak, Mfu);
                 WriteObject(new TrainingEstimate
                 {
-                    Model = definition.Name, Parameters = work.Parameters, Tokens = tokens,
-                    TokenBudget = Tokens.HasValue ? "Given" : "Chinchilla", SequenceLength = work.SequenceLength,
+                    Model = definition.Name, Parameters = work.Parameters, TrainingTokens = tokens,
+                    TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla", SequenceLength = work.SequenceLength,
                     TrainingFlopsPerToken = perToken, TrainingFlops = flops, HardwareFlops = hardwarePerToken * tokens,
                     Recompute = Recompute, Hardware = hardware.Name, DataType = DataType, DeviceCount = DeviceCount, Mfu = Mfu,
                     Hfu = Mfu * hardwarePerToken / perToken, DeviceHours = deviceSeconds / 3600,

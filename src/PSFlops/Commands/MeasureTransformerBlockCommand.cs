@@ -102,6 +102,7 @@ namespace PSFlops.Commands
                 var cost = TransformerExpander.Block(config, sequence, batch)
                     .Aggregate(LayerCost.Zero, (sum, part) => sum + part.Spec.Cost(Options));
                 WriteObject(TransformerBlockFlops.From(name, cost, sequence, batch, Convention));
+                Progress.Tick(name ?? "block");
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {

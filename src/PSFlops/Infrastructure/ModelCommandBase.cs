@@ -56,6 +56,13 @@ namespace PSFlops.Infrastructure
         [Dimension]
         public long[] BatchSize { get; set; }
 
+        private ProgressReporter _progress;
+
+        /// <summary>Progress across the whole call (all pipeline input), completed in EndProcessing.</summary>
+        private protected ProgressReporter Progress => _progress ??= new ProgressReporter(this, MyInvocation.MyCommand.Name);
+
+        protected override void EndProcessing() => _progress?.Complete();
+
         protected IEnumerable<long> SequenceLengths(ModelDefinition model = null) =>
             SequenceLength is { Length: > 0 } ? SequenceLength : new[] { model?.DefaultSequenceLength ?? 1 };
 

@@ -8,7 +8,7 @@ namespace PSFlops.Output
     {
         public string Model { get; set; }
         public double Parameters { get; set; }
-        public double Tokens { get; set; }
+        public double TrainingTokens { get; set; }
         /// <summary>"Given", or "Chinchilla" (20 tokens per parameter).</summary>
         public string TokenBudget { get; set; }
         public long SequenceLength { get; set; }
