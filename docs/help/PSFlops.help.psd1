@@ -48,9 +48,11 @@
                 'Get-LayerFlops computes the forward cost of one layer from its dimensions (the Type parameter set), or breaks a whole model down layer by layer (the Model, Path, LiteralPath and Definition parameter sets).'
                 'For a single layer, give -Type and the dimensions that layer needs (for example -InputDim and -OutputDim for Linear, or -InputChannels, -OutputChannels, -KernelSize and -InputSize for Conv2d). For a model, one row is written per distinct layer with a Count of how many times it repeats; -Expand writes every occurrence instead.'
                 'FLOPs are 2 x MACs for matmuls and convolutions. Elementwise work is included under -Convention Full (the default) and left out under -Convention Matmul. -SequenceLength and -BatchSize accept arrays and sweep.'
+                'Layers can also come from the pipeline: objects (or, with -Type given, hashtables) whose properties are named like the dimension parameters (Type, InputDim, OutputDim, SequenceLength, ...), such as Import-Csv rows. Only the properties the layer type uses are read, so other columns are ignored and a blank cell counts as not given; a list dimension can be written "3,3" or "224x224" in one cell. A dimension given on the command line overrides the piped one. A bad row is written as an error and the other rows still come out.'
             )
             Parameters = @{
-                Type = 'The kind of layer: Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding or ClassToken.'
+                Layer = 'A layer as an object or hashtable whose properties are named like the dimension parameters, for example an Import-Csv row; binds from the pipeline. Use it for single layers only, not with -Model, -Path, -LiteralPath or a definition.'
+                Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding or ClassToken.'
                 InputDim = 'Input features of a Linear layer (D_in).'
                 OutputDim = 'Output features of a Linear layer (D_out).'
                 Bias = 'The layer has a bias; adds one FLOP per output element and the bias parameters.'
@@ -85,6 +87,7 @@
                 @{ Code = 'Get-LayerFlops -Type Conv2d -InputChannels 3 -OutputChannels 64 -KernelSize 7 -InputSize 224,224 -Stride 2 -Padding 3'; Remarks = 'The first convolution of a ResNet on a 224 x 224 image.' }
                 @{ Code = 'Get-LayerFlops -Model resnet-50 | Sort-Object Flops -Descending | Select-Object -First 5'; Remarks = 'The five most expensive layers of ResNet-50.' }
                 @{ Code = 'Get-LayerFlops -Model llama-3.1-8b -SequenceLength 4096 -Convention Matmul'; Remarks = 'The per-layer breakdown of Llama 3.1 8B at 4096 tokens, counting matmuls only.' }
+                @{ Code = 'Import-Csv ./layers.csv | Get-LayerFlops | Export-Csv ./layer-costs.csv'; Remarks = 'Counts every row of a CSV with columns such as Type, InputDim, OutputDim and SequenceLength; a row that cannot be counted is written as an error and the others still come out.' }
             )
         }
         'Get-ModelFlops' = @{

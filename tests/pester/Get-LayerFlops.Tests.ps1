@@ -430,7 +430,7 @@ Linear,3,5,1
         "$($errs[0])" | Should -Match 'OutputDim'
     }
 
-    It 'writes a transformation error for a fractional CSV value and still writes the other rows' {
+    It 'writes an InvalidDimension error for a fractional CSV value and still writes the other rows' {
         $csv = Write-TestFile (Join-Path $TestDrive 'fraction-row.csv') @'
 Type,InputDim,OutputDim
 Linear,4,8
@@ -442,7 +442,74 @@ Linear,3,5
         $rows[0].Flops | Should -Be (2 * 4 * 8)
         $rows[1].Flops | Should -Be (2 * 3 * 5)
         $errs.Count | Should -Be 1
-        $errs[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSFlops.Commands.GetLayerFlopsCommand'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDimension,PSFlops.Commands.GetLayerFlopsCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($errs[0])" | Should -Match "OutputDim must be a whole number; got '2.5'"
+        $errs[0].TargetObject.OutputDim | Should -Be '2.5'   # the failing row itself
+    }
+
+    It 'reads a CSV that mixes layer types: columns another type uses and blank cells are ignored' {
+        # By hand: Linear 2 x 3 x 4 x 8 = 192; Conv2d 3->8, 3x3 over 8x8, padding 1: 2 x 8 x 8 x (8 x 3 x 3 x 3) = 27,648;
+        # LayerNorm over 64 features, 3 tokens: 5 x 3 x 64 = 960.
+        $csv = Write-TestFile (Join-Path $TestDrive 'mixed.csv') @'
+Type,InputDim,OutputDim,InputChannels,OutputChannels,KernelSize,InputSize,Padding,ModelDim,SequenceLength,Flops
+Linear,4,8,,,,,,,3,ignored
+Conv2d,,,3,8,3,8x8,"1,1",,,
+LayerNorm,,,,,,,,64,3,
+'@
+        $rows = @(Import-Csv $csv | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs)
+        @($errs).Count | Should -Be 0 -Because "$($errs -join '; ')"
+        $rows.Type | Should -Be @('Linear', 'Conv2d', 'LayerNorm')
+        $rows[0].Flops | Should -Be 192
+        $rows[1].Flops | Should -Be 27648
+        $rows[1].OutputShape | Should -Be '1x8x8x8'
+        $rows[2].Flops | Should -Be 960
+    }
+
+    It 'reads hashtables when -Type is on the command line (PowerShell binds Type by property name, not by key)' {
+        $rows = @(@{ InputDim = 4; OutputDim = 8; Bias = $true }, [ordered]@{ inputdim = 2; outputdim = 3 } |
+            Get-LayerFlops -Type Linear -ErrorAction SilentlyContinue -ErrorVariable errs)
+        @($errs).Count | Should -Be 0 -Because "$($errs -join '; ')"
+        $rows[0].Flops | Should -Be (2 * 4 * 8 + 8)
+        $rows[1].Parameters | Should -Be 6
+    }
+
+    It 'takes -Layer from the command line too' {
+        (Get-LayerFlops -Type Linear -Layer @{ InputDim = 4; OutputDim = 8 }).Flops | Should -Be (2 * 4 * 8)
+    }
+
+    It 'lets a dimension or switch given on the command line override the piped one' {
+        $row = [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8; Bias = 'true' }
+        ($row | Get-LayerFlops).Flops | Should -Be (2 * 4 * 8 + 8)
+        ($row | Get-LayerFlops -OutputDim 16).Flops | Should -Be (2 * 4 * 16 + 16)
+        ($row | Get-LayerFlops -Bias:$false).Flops | Should -Be (2 * 4 * 8)
+    }
+
+    It 'writes InvalidLayerProperty for a switch or enum value it cannot read, and carries on' {
+        $rows = @(
+            [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8; Bias = 'maybe' }
+            [pscustomobject]@{ Type = 'FeedForward'; ModelDim = 4; HiddenDim = 8; Activation = 'Swish' }
+            [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8 }
+        ) | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs
+        @($rows).Count | Should -Be 1
+        $errs.Count | Should -Be 2
+        $errs.FullyQualifiedErrorId | Should -Be (@('InvalidLayerProperty,PSFlops.Commands.GetLayerFlopsCommand') * 2)
+        "$($errs[0])" | Should -Match 'Bias must be true or false'
+        "$($errs[1])" | Should -Match "'Swish' is not a Activation; use one of: ReLU, GELU, SiLU, Tanh"
+    }
+
+    It 'still routes piped definitions, files and Model properties to their own parameter sets' {
+        (Get-ModelDefinition -Name gpt2 | Get-LayerFlops | Select-Object -First 1).Model | Should -Be 'gpt2'
+        (Get-Item (Join-Path (Split-Path $env:PSFLOPS_MODULE) 'models/gpt2.yaml') | Get-LayerFlops | Select-Object -First 1).Model | Should -Be 'gpt2'
+        ([pscustomobject]@{ Model = 'gpt2' } | Get-LayerFlops | Select-Object -First 1).Model | Should -Be 'gpt2'
+    }
+
+    It 'says what is missing when only model switches are given' {
+        { Get-LayerFlops -Expand } | Should -Throw -ErrorId 'MissingModel,PSFlops.Commands.GetLayerFlopsCommand'
+    }
+
+    It 'refuses -Layer together with a model' {
+        { Get-LayerFlops -Model gpt2 -Layer @{ InputDim = 4 } } | Should -Throw -ErrorId 'LayerWithModel,PSFlops.Commands.GetLayerFlopsCommand'
     }
 }
 

@@ -13,6 +13,50 @@ namespace PSFlops.Engine.Layers
             return spec;
         }
 
+        /// <summary>
+        /// The <see cref="LayerRequest"/> fields (by name) that <see cref="Build"/> reads for a layer type, besides
+        /// BatchSize and SequenceLength. Lets a caller read only what matters from a piped object; a unit test
+        /// checks that no other field changes the result.
+        /// </summary>
+        public static IReadOnlyList<string> DimensionsOf(LayerType type)
+        {
+            switch (type)
+            {
+                case LayerType.Linear: return LinearFields;
+                case LayerType.Conv1d:
+                case LayerType.Conv2d:
+                case LayerType.Conv3d: return ConvFields;
+                case LayerType.Attention: return AttentionFields;
+                case LayerType.FeedForward: return FeedForwardFields;
+                case LayerType.MoE: return MoEFields;
+                case LayerType.LayerNorm:
+                case LayerType.RMSNorm:
+                case LayerType.Softmax:
+                case LayerType.Residual: return PerPositionFields;
+                case LayerType.Activation: return ActivationFields;
+                case LayerType.BatchNorm: return BatchNormFields;
+                case LayerType.Embedding: return EmbeddingFields;
+                case LayerType.LMHead: return LMHeadFields;
+                case LayerType.Pool: return PoolFields;
+                default: return NoFields;
+            }
+        }
+
+        private static readonly string[] NoFields = { };
+        private static readonly string[] LinearFields = { "InputDim", "OutputDim", "Bias" };
+        private static readonly string[] ConvFields =
+            { "InputChannels", "OutputChannels", "KernelSize", "InputSize", "Stride", "Padding", "Dilation", "Groups", "Bias" };
+        private static readonly string[] AttentionFields = { "ModelDim", "Heads", "KvHeads", "HeadDim", "KvLength", "Window", "Causal", "Bias" };
+        private static readonly string[] FeedForwardFields = { "ModelDim", "HiddenDim", "Gated", "Activation", "Bias" };
+        private static readonly string[] MoEFields =
+            { "ModelDim", "HiddenDim", "Experts", "TopK", "SharedExperts", "Gated", "Activation", "Bias" };
+        private static readonly string[] PerPositionFields = { "Elements", "ModelDim" };
+        private static readonly string[] ActivationFields = { "Activation", "Elements", "ModelDim" };
+        private static readonly string[] BatchNormFields = { "InputChannels", "ModelDim", "InputSize" };
+        private static readonly string[] EmbeddingFields = { "VocabSize", "ModelDim" };
+        private static readonly string[] LMHeadFields = { "ModelDim", "VocabSize", "Tied", "Bias" };
+        private static readonly string[] PoolFields = { "Pool", "InputChannels", "KernelSize", "InputSize", "Stride", "Padding" };
+
         private static LayerSpec Create(LayerRequest r)
         {
             Require.Positive(r.BatchSize, "BatchSize");

@@ -59,7 +59,7 @@ namespace PSFlops.Commands
             try
             {
                 var definition = PlannerInputs.Model(Model);
-                var config = definition.Transformer ?? throw new PlanningInputException("NotATransformer",
+                var config = definition.Transformer ?? throw new InputException("NotATransformer",
                     $"'{Model}' is a layer-graph model; inference estimates need a transformer with a KV cache.", ErrorCategory.InvalidArgument);
                 var hardware = PlannerInputs.Hardware(Hardware);
                 var computeType = DataType == DataType.INT4 ? DataType.INT8 : DataType;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Layers;
@@ -17,110 +18,124 @@ namespace PSFlops.Commands
     {
         private const string TypeSet = "Type";
 
+        /// <summary>
+        /// The layer type, from the command line or a piped object's Type property. Mandatory and bound by property
+        /// name so that, as before -Layer existed, a piped object's set is chosen per object: PowerShell settles on
+        /// the default set before any input arrives when that set needs nothing from the pipeline.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
         public LayerType Type { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// A layer as an object or hashtable whose properties are named like the dimension parameters (an
+        /// Import-Csv row, a [pscustomobject]); binds from the pipeline. It is declared in every parameter set so
+        /// that binding it does not choose the set: a piped definition, file or object with a Model property
+        /// still selects its own set by property name. Dimension parameters given on the command line win.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject Layer { get; set; }
+
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? InputDim { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? OutputDim { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         public SwitchParameter Bias { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? InputChannels { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? OutputChannels { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long[] KernelSize { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long[] InputSize { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long[] Stride { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long[] Padding { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long[] Dilation { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? Groups { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? ModelDim { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? Heads { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? KvHeads { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? HeadDim { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? KvLength { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? Window { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? HiddenDim { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         public SwitchParameter Gated { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         public ActivationKind? Activation { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? Experts { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? TopK { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? SharedExperts { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? Elements { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         [Dimension]
         public long? VocabSize { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         public SwitchParameter Tied { get; set; }
 
-        [Parameter(ParameterSetName = TypeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TypeSet)]
         public PoolKind Pool { get; set; } = PoolKind.Max;
 
         /// <summary>Writes every occurrence of a repeated layer instead of one row with Count.</summary>
@@ -130,40 +145,80 @@ namespace PSFlops.Commands
         [Parameter(ParameterSetName = DefinitionSet)]
         public SwitchParameter Expand { get; set; }
 
+        private HashSet<string> _givenOnCommandLine;
+
+        protected override void BeginProcessing()
+        {
+            // Only command-line arguments are bound before the first pipeline object.
+            _givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            if (ParameterSetName != TypeSet && _givenOnCommandLine.Contains(nameof(Layer)))
+                ThrowTerminatingError(Errors.Record(new ArgumentException("-Layer describes a single layer."), "LayerWithModel",
+                    ErrorCategory.InvalidArgument, Layer,
+                    "-Layer describes a single layer; it cannot be combined with -Model, -Path, -LiteralPath or a model definition."));
+        }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == TypeSet)
-                foreach (long batch in BatchSizes())
-                    foreach (long sequence in SequenceLengths())
-                        WriteSingleLayer(batch, sequence);
+                WriteSingleLayers();
             else
                 ProcessModels();
         }
 
-        private void WriteSingleLayer(long batch, long sequence)
+        private void WriteSingleLayers()
+        {
+            object target = (object)Layer ?? Type;
+            LayerType type = Type;
+            PipedLayer piped;
+            try
+            {
+                piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _givenOnCommandLine.Contains);
+            }
+            catch (Exception e) when (Errors.IsExpected(e))
+            {
+                WriteError(Errors.From(e, target));
+                return;
+            }
+            foreach (long batch in BatchSizes())
+                foreach (long sequence in SequenceLengths())
+                    WriteSingleLayer(type, piped, batch, sequence, target);
+        }
+
+        private bool Given(string parameter) => _givenOnCommandLine.Contains(parameter);
+
+        private void WriteSingleLayer(LayerType type, PipedLayer piped, long batch, long sequence, object target)
         {
             try
             {
                 var spec = LayerBuilder.Build(new LayerRequest
                 {
-                    Type = Type, BatchSize = batch, SequenceLength = sequence,
-                    InputDim = InputDim, OutputDim = OutputDim, Bias = Bias.IsPresent,
-                    InputChannels = InputChannels, OutputChannels = OutputChannels, KernelSize = KernelSize,
-                    InputSize = InputSize, Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups,
-                    ModelDim = ModelDim, Heads = Heads, KvHeads = KvHeads, HeadDim = HeadDim, KvLength = KvLength,
-                    Window = Window, Causal = CausalMask.IsPresent, HiddenDim = HiddenDim, Gated = Gated.IsPresent,
-                    Activation = Activation, Experts = Experts, TopK = TopK, SharedExperts = SharedExperts,
-                    Elements = Elements, VocabSize = VocabSize, Tied = Tied.IsPresent, Pool = Pool,
+                    Type = type, BatchSize = batch, SequenceLength = sequence,
+                    InputDim = InputDim ?? piped.InputDim, OutputDim = OutputDim ?? piped.OutputDim,
+                    Bias = Given(nameof(Bias)) ? Bias.IsPresent : piped.Bias ?? false,
+                    InputChannels = InputChannels ?? piped.InputChannels, OutputChannels = OutputChannels ?? piped.OutputChannels,
+                    KernelSize = KernelSize ?? piped.KernelSize, InputSize = InputSize ?? piped.InputSize,
+                    Stride = Stride ?? piped.Stride, Padding = Padding ?? piped.Padding, Dilation = Dilation ?? piped.Dilation,
+                    Groups = Groups ?? piped.Groups, ModelDim = ModelDim ?? piped.ModelDim, Heads = Heads ?? piped.Heads,
+                    KvHeads = KvHeads ?? piped.KvHeads, HeadDim = HeadDim ?? piped.HeadDim, KvLength = KvLength ?? piped.KvLength,
+                    Window = Window ?? piped.Window, Causal = CausalMask.IsPresent, HiddenDim = HiddenDim ?? piped.HiddenDim,
+                    Gated = Given(nameof(Gated)) ? Gated.IsPresent : piped.Gated ?? false,
+                    Activation = Activation ?? piped.Activation, Experts = Experts ?? piped.Experts, TopK = TopK ?? piped.TopK,
+                    SharedExperts = SharedExperts ?? piped.SharedExperts, Elements = Elements ?? piped.Elements,
+                    VocabSize = VocabSize ?? piped.VocabSize,
+                    Tied = Given(nameof(Tied)) ? Tied.IsPresent : piped.Tied ?? false,
+                    Pool = Given(nameof(Pool)) ? Pool : piped.Pool ?? PoolKind.Max,
                 });
                 var cost = spec.Cost(Options);
-                WriteObject(LayerFlops.From(null, null, Type.ToString(), 1, spec, cost, cost.Flops, batch, sequence, Convention));
-                Progress.Tick(Type.ToString());
+                WriteObject(LayerFlops.From(null, null, TypeNames[(int)type], 1, spec, cost, cost.Flops, batch, sequence, Convention));
+                Progress.Tick(TypeNames[(int)type]);
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {
-                WriteError(Errors.From(e, Type));
+                WriteError(Errors.From(e, target));
             }
         }
+
+        private static readonly string[] TypeNames = Enum.GetNames(typeof(LayerType));
 
         private void ProcessModels()
         {

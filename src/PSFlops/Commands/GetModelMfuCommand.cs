@@ -95,7 +95,7 @@ namespace PSFlops.Commands
         {
             if (FlopsPerToken.HasValue) return (FlopsPerToken.Value, HardwareFlopsPerToken ?? FlopsPerToken.Value);
             if (string.IsNullOrEmpty(Model))
-                throw new PlanningInputException("MissingWork", "Give -FlopsPerToken, or -Model to compute the work per token.", ErrorCategory.InvalidArgument);
+                throw new InputException("MissingWork", "Give -FlopsPerToken, or -Model to compute the work per token.", ErrorCategory.InvalidArgument);
             var definition = PlannerInputs.Model(Model);
             var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method, new CountingOptions(Convention), Recompute);
             return (work.ModelFlopsPerToken, work.HardwareFlopsPerToken);
@@ -109,7 +109,7 @@ namespace PSFlops.Commands
                 if (!(StepTime.Value > 0)) throw new FlopsArgumentException("StepTime", $"StepTime must be a positive number of seconds; got {StepTime}.");
                 return (double)BatchSize.Value * SequenceLength.Value / StepTime.Value;
             }
-            throw new PlanningInputException("MissingThroughput",
+            throw new InputException("MissingThroughput",
                 "Give -TokensPerSecond, or -StepTime with -BatchSize and -SequenceLength.", ErrorCategory.InvalidArgument);
         }
 
@@ -117,7 +117,7 @@ namespace PSFlops.Commands
         {
             if (PeakTFlopsPerSecond.HasValue) return (PeakTFlopsPerSecond.Value * 1e12, Hardware ?? "custom");
             if (string.IsNullOrEmpty(Hardware))
-                throw new PlanningInputException("MissingHardware", "Give -Hardware (Get-Hardware lists them) or -PeakTFlopsPerSecond.", ErrorCategory.InvalidArgument);
+                throw new InputException("MissingHardware", "Give -Hardware (Get-Hardware lists them) or -PeakTFlopsPerSecond.", ErrorCategory.InvalidArgument);
             var hardware = PlannerInputs.Hardware(Hardware);
             return (PlannerInputs.Peak(hardware, DataType), hardware.Name);
         }

@@ -16,7 +16,8 @@ namespace PSFlops.Infrastructure
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             object value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            if (value == null) return null;
+            // A blank CSV cell means "not given", as it does for the dimensions read from a piped -Layer.
+            if (value == null || (value is string blank && blank.Trim().Length == 0)) return null;
             if (value is string || !(value is IEnumerable enumerable)) return ToLong(value);
             var list = new List<long>();
             foreach (object item in enumerable) list.Add(ToLong(item is PSObject p ? p.BaseObject : item));

@@ -25,7 +25,7 @@ namespace PSFlops.Infrastructure
                     return Record(fa, fa.Missing ? MissingDimension : InvalidDimension, ErrorCategory.InvalidArgument, target, fa.Reason);
                 case ModelDefinitionException md:
                     return Record(md, md.ErrorId, CategoryOf(md.ErrorId), target, md.Message);
-                case PlanningInputException pi:
+                case InputException pi:
                     return Record(pi, pi.ErrorId, pi.Category, target);
                 default:
                     return Record(exception, "UnexpectedError", ErrorCategory.NotSpecified, target, exception.Message);
@@ -34,7 +34,7 @@ namespace PSFlops.Infrastructure
 
         /// <summary>The exceptions that report bad input (written as errors); anything else is a bug and propagates.</summary>
         public static bool IsExpected(Exception e) =>
-            e is FlopsArgumentException || e is ModelDefinitionException || e is PlanningInputException;
+            e is FlopsArgumentException || e is ModelDefinitionException || e is InputException;
 
         /// <summary>A name that matches nothing (model, hardware): ObjectNotFound, with the name as target.</summary>
         public static ErrorRecord NotFound(string id, string message, object target) =>

@@ -28,7 +28,12 @@ namespace PSFlops.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] Model { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        /// <summary>
+        /// Not marked Mandatory, though the set is only chosen when -Path is given: a set whose mandatory parameter
+        /// cannot come from the pipeline makes PowerShell settle on the default set before a piped object is
+        /// bound (seen with Get-LayerFlops's pipeline-wide -Layer), so piped definitions and files would be refused.
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 
@@ -79,6 +84,11 @@ namespace PSFlops.Infrastructure
                         foreach (var model in FromLibrary(name)) yield return model;
                     break;
                 case PathSet:
+                    // Only reachable without -Path when nothing else settles the set (Get-LayerFlops -Expand alone).
+                    if (Path == null)
+                        ThrowTerminatingError(Errors.Record(new ArgumentException("No model was given."), "MissingModel",
+                            ErrorCategory.InvalidArgument, null,
+                            "No model was given: use -Model, -Path or -LiteralPath, or pipe definitions or files."));
                     foreach (var file in Paths.Resolve(this, Path, literal: false))
                         if (TryLoad(file) is ResolvedModel m) yield return m;
                     break;

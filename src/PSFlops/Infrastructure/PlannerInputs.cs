@@ -4,22 +4,22 @@ using PSFlops.Engine.Planning;
 
 namespace PSFlops.Infrastructure
 {
-    /// <summary>Lookups shared by the planning cmdlets, failing with PlanningInputException.</summary>
+    /// <summary>Lookups shared by the planning cmdlets, failing with InputException.</summary>
     internal static class PlannerInputs
     {
         public static ModelDefinition Model(string name)
         {
             if (!ModelLibrary.Contains(name))
-                throw new PlanningInputException(Errors.UnknownModel, ModelLibrary.UnknownMessage(name), ErrorCategory.ObjectNotFound);
+                throw new InputException(Errors.UnknownModel, ModelLibrary.UnknownMessage(name), ErrorCategory.ObjectNotFound);
             return ModelLibrary.Get(name);
         }
 
         public static Hardware Hardware(string name) =>
             HardwareTable.Find(name)
-            ?? throw new PlanningInputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(name), ErrorCategory.ObjectNotFound);
+            ?? throw new InputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(name), ErrorCategory.ObjectNotFound);
 
         public static double Peak(Hardware hardware, DataType type) =>
             hardware.PeakFlopsPerSecond(type)
-            ?? throw new PlanningInputException("NoPeakForDataType", $"{hardware.Name} has no {type} peak in the table.", ErrorCategory.InvalidArgument);
+            ?? throw new InputException("NoPeakForDataType", $"{hardware.Name} has no {type} peak in the table.", ErrorCategory.InvalidArgument);
     }
 }

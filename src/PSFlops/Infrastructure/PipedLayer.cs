@@ -1,0 +1,165 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using PSFlops.Engine;
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Infrastructure
+{
+    /// <summary>
+    /// A layer described by a piped object: a [pscustomobject], an Import-Csv row or a hashtable whose
+    /// properties (keys) are named like Get-LayerFlops's dimension parameters.
+    /// </summary>
+    /// <remarks>
+    /// PowerShell's binder would do this if every dimension parameter took ValueFromPipelineByPropertyName, but it
+    /// looks up and tries to bind every such parameter on every object, in up to four passes; with ~30 of them that
+    /// cost ~20 µs an object (docs/benchmarks.md). Here, once the binder has bound Type, only the properties that
+    /// type uses (<see cref="LayerBuilder.DimensionsOf"/>), so a property that does not apply (another layer type's
+    /// column in a CSV, Flops from an earlier step) is ignored, and a blank CSV cell counts as not given.
+    /// </remarks>
+    internal sealed class PipedLayer
+    {
+        public long? InputDim, OutputDim, InputChannels, OutputChannels, Groups, ModelDim, Heads, KvHeads, HeadDim,
+            KvLength, Window, HiddenDim, Experts, TopK, SharedExperts, Elements, VocabSize;
+        public long[] KernelSize, InputSize, Stride, Padding, Dilation;
+        public bool? Bias, Gated, Tied;
+        public ActivationKind? Activation;
+        public PoolKind? Pool;
+
+        public static readonly PipedLayer None = new PipedLayer();
+
+        /// <summary>
+        /// The properties a <paramref name="type"/> layer uses, skipping those <paramref name="givenOnCommandLine"/>
+        /// (the command line wins, as with the binder). Throws <see cref="FlopsArgumentException"/> or
+        /// <see cref="InputException"/> naming the property when a value cannot be used.
+        /// </summary>
+        public static PipedLayer Read(PSObject input, LayerType type, Func<string, bool> givenOnCommandLine)
+        {
+            var layer = new PipedLayer();
+            foreach (string field in LayerBuilder.DimensionsOf(type))
+            {
+                if (!Readers.TryGetValue(field, out var read) || givenOnCommandLine(field)) continue;
+                object value = ValueOf(input, field);
+                if (!IsAbsent(value)) read(layer, value);
+            }
+            return layer;
+        }
+
+        /// <summary>A property's value, or null; case-insensitive like the binder (hashtables from PowerShell are too).</summary>
+        public static object ValueOf(PSObject input, string name)
+        {
+            if (input == null) return null;
+            object value;
+            if (input.BaseObject is IDictionary dictionary)
+                value = dictionary.Contains(name) ? dictionary[name] : null;
+            else
+            {
+                PSPropertyInfo property = input.Properties[name];
+                if (property == null) return null;
+                try { value = property.Value; }
+                catch (GetValueException e)
+                {
+                    throw new InputException("InvalidLayerProperty", $"The {name} property could not be read: {e.InnerException?.Message ?? e.Message}", ErrorCategory.InvalidData);
+                }
+            }
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        private static bool IsAbsent(object value) =>
+            value == null || value is DBNull || (value is string text && text.Trim().Length == 0);
+
+        private static readonly Dictionary<string, Action<PipedLayer, object>> Readers =
+            new Dictionary<string, Action<PipedLayer, object>>(StringComparer.Ordinal)
+            {
+                ["InputDim"] = (l, v) => l.InputDim = Whole(v, "InputDim"),
+                ["OutputDim"] = (l, v) => l.OutputDim = Whole(v, "OutputDim"),
+                ["InputChannels"] = (l, v) => l.InputChannels = Whole(v, "InputChannels"),
+                ["OutputChannels"] = (l, v) => l.OutputChannels = Whole(v, "OutputChannels"),
+                ["Groups"] = (l, v) => l.Groups = Whole(v, "Groups"),
+                ["ModelDim"] = (l, v) => l.ModelDim = Whole(v, "ModelDim"),
+                ["Heads"] = (l, v) => l.Heads = Whole(v, "Heads"),
+                ["KvHeads"] = (l, v) => l.KvHeads = Whole(v, "KvHeads"),
+                ["HeadDim"] = (l, v) => l.HeadDim = Whole(v, "HeadDim"),
+                ["KvLength"] = (l, v) => l.KvLength = Whole(v, "KvLength"),
+                ["Window"] = (l, v) => l.Window = Whole(v, "Window"),
+                ["HiddenDim"] = (l, v) => l.HiddenDim = Whole(v, "HiddenDim"),
+                ["Experts"] = (l, v) => l.Experts = Whole(v, "Experts"),
+                ["TopK"] = (l, v) => l.TopK = Whole(v, "TopK"),
+                ["SharedExperts"] = (l, v) => l.SharedExperts = Whole(v, "SharedExperts"),
+                ["Elements"] = (l, v) => l.Elements = Whole(v, "Elements"),
+                ["VocabSize"] = (l, v) => l.VocabSize = Whole(v, "VocabSize"),
+                ["KernelSize"] = (l, v) => l.KernelSize = Wholes(v, "KernelSize"),
+                ["InputSize"] = (l, v) => l.InputSize = Wholes(v, "InputSize"),
+                ["Stride"] = (l, v) => l.Stride = Wholes(v, "Stride"),
+                ["Padding"] = (l, v) => l.Padding = Wholes(v, "Padding"),
+                ["Dilation"] = (l, v) => l.Dilation = Wholes(v, "Dilation"),
+                ["Bias"] = (l, v) => l.Bias = Switch(v, "Bias"),
+                ["Gated"] = (l, v) => l.Gated = Switch(v, "Gated"),
+                ["Tied"] = (l, v) => l.Tied = Switch(v, "Tied"),
+                ["Activation"] = (l, v) => l.Activation = Enum<ActivationKind>(v, "Activation"),
+                ["Pool"] = (l, v) => l.Pool = Enum<PoolKind>(v, "Pool"),
+                // Causal comes from -CausalMask, which applies to whole models too; it is not read from objects.
+            };
+
+        private static long Whole(object value, string name)
+        {
+            try { return DimensionAttribute.ToLong(value); }
+            catch (ArgumentTransformationMetadataException)
+            {
+                throw new FlopsArgumentException(name, $"{name} must be a whole number; got '{Text(value)}'.");
+            }
+        }
+
+        // A CSV cell holds one string: "3", "3,3", "3 3" or "224x224" (the notation of InputShape) all work.
+        private static readonly char[] ListSeparators = { ',', ';', ' ', '\t', 'x', 'X' };
+
+        private static long[] Wholes(object value, string name)
+        {
+            if (value is string text)
+                return text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries).Select(part => Whole(part, name)).ToArray();
+            if (value is IEnumerable items)
+                return items.Cast<object>().Select(item => Whole(item is PSObject p ? p.BaseObject : item, name)).ToArray();
+            return new[] { Whole(value, name) };
+        }
+
+        private static bool Switch(object value, string name)
+        {
+            switch (value)
+            {
+                case bool b: return b;
+                case SwitchParameter s: return s.IsPresent;
+                case int i when i == 0 || i == 1: return i == 1;
+                case long l when l == 0 || l == 1: return l == 1;
+                case string text:
+                    switch (text.Trim().ToUpperInvariant())
+                    {
+                        case "TRUE": case "$TRUE": case "1": case "YES": return true;
+                        case "FALSE": case "$FALSE": case "0": case "NO": return false;
+                    }
+                    break;
+            }
+            throw new InputException("InvalidLayerProperty",
+                $"{name} must be true or false (or 1 or 0); got '{Text(value)}'.", ErrorCategory.InvalidArgument);
+        }
+
+        private static T Enum<T>(object value, string name) where T : struct
+        {
+            if (value is T typed) return typed;
+            if (value is string text)
+            {
+                text = text.Trim();
+                foreach (string known in System.Enum.GetNames(typeof(T)))
+                    if (string.Equals(known, text, StringComparison.OrdinalIgnoreCase))
+                        return (T)System.Enum.Parse(typeof(T), known);
+            }
+            throw new InputException("InvalidLayerProperty",
+                $"'{Text(value)}' is not a {name}; use one of: {string.Join(", ", System.Enum.GetNames(typeof(T)))}.",
+                ErrorCategory.InvalidArgument);
+        }
+
+        private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture);
+    }
+}
