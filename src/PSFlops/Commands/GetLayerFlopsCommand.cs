@@ -146,11 +146,14 @@ namespace PSFlops.Commands
         public SwitchParameter Expand { get; set; }
 
         private HashSet<string> _givenOnCommandLine;
+        private Func<string, bool> _isGiven;
 
         protected override void BeginProcessing()
         {
             // Only command-line arguments are bound before the first pipeline object.
-            _givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            // BoundParameters holds the names as declared, so an ordinal set is enough.
+            _givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.Ordinal);
+            _isGiven = _givenOnCommandLine.Contains;
             if (ParameterSetName != TypeSet && _givenOnCommandLine.Contains(nameof(Layer)))
                 ThrowTerminatingError(Errors.Record(new ArgumentException("-Layer describes a single layer."), "LayerWithModel",
                     ErrorCategory.InvalidArgument, Layer,
@@ -172,7 +175,7 @@ namespace PSFlops.Commands
             PipedLayer piped;
             try
             {
-                piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _givenOnCommandLine.Contains);
+                piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _isGiven);
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {

@@ -136,6 +136,9 @@ namespace PSFlops.Infrastructure
         [Parameter]
         public SwitchParameter CausalMask { get; set; }
 
-        protected CountingOptions Options => new CountingOptions(Convention, CausalMask.IsPresent);
+        private CountingOptions _options;
+
+        /// <summary>From command-line parameters only (neither binds from the pipeline), so built once per call.</summary>
+        protected CountingOptions Options => _options ??= new CountingOptions(Convention, CausalMask.IsPresent);
     }
 }

@@ -11,7 +11,8 @@ namespace PSFlops.Infrastructure
 {
     /// <summary>
     /// A layer described by a piped object: a [pscustomobject], an Import-Csv row or a hashtable whose
-    /// properties (keys) are named like Get-LayerFlops's dimension parameters.
+    /// properties (keys) are named like Get-LayerFlops's dimension parameters. (SequenceLength and BatchSize bind by
+    /// property name, as on every model cmdlet.)
     /// </summary>
     /// <remarks>
     /// PowerShell's binder would do this if every dimension parameter took ValueFromPipelineByPropertyName, but it

@@ -20,8 +20,12 @@ namespace PSFlops.Output
         public double Macs { get; set; }
         public double TotalFlops { get; set; }
         public double Share { get; set; }
-        public string InputShape { get; set; }
-        public string OutputShape { get; set; }
+        // Shapes are formatted when first read: a pipeline that only sums Flops never pays for the strings.
+        private LayerSpec _spec;
+        private string _inputShape, _outputShape;
+
+        public string InputShape { get => _inputShape ??= _spec?.InputShape; set => _inputShape = value; }
+        public string OutputShape { get => _outputShape ??= _spec?.OutputShape; set => _outputShape = value; }
         public long BatchSize { get; set; }
         public long SequenceLength { get; set; }
         public Convention Convention { get; set; }
@@ -35,7 +39,7 @@ namespace PSFlops.Output
                 Model = model, Block = block, Name = name, Type = spec.Type, Count = count,
                 Parameters = cost.Parameters, ActiveParameters = cost.ActiveParameters, Flops = cost.Flops,
                 Macs = cost.Macs, TotalFlops = total, Share = modelTotal > 0 ? total / modelTotal : 0,
-                InputShape = spec.InputShape, OutputShape = spec.OutputShape,
+                _spec = spec,
                 BatchSize = batch, SequenceLength = sequence, Convention = convention,
             };
         }
