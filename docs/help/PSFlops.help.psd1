@@ -51,7 +51,7 @@
                 'Layers can also come from the pipeline: objects (or, with -Type given, hashtables) whose properties are named like the dimension parameters (Type, InputDim, OutputDim, SequenceLength, ...), such as Import-Csv rows. Only the properties the layer type uses are read, so other columns are ignored and a blank cell counts as not given; a list dimension can be written "3,3" or "224x224" in one cell. A dimension given on the command line overrides the piped one. A bad row is written as an error and the other rows still come out.'
             )
             Parameters = @{
-                Layer = 'A layer as an object or hashtable whose properties are named like the dimension parameters, for example an Import-Csv row; binds from the pipeline. Use it for single layers only, not with -Model, -Path, -LiteralPath or a definition.'
+                Layer = 'A layer as an object or hashtable whose properties are named like the dimension parameters, for example an Import-Csv row; binds from the pipeline. Given on the command line it needs -Type and cannot be combined with piped objects; it is for single layers only, not with -Model, -Path, -LiteralPath or a definition. A piped object with none of the properties its layer type uses is an error (LayerPropertiesMissing).'
                 Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding or ClassToken.'
                 InputDim = 'Input features of a Linear layer (D_in).'
                 OutputDim = 'Output features of a Linear layer (D_out).'

@@ -13,13 +13,14 @@ namespace PSFlops.Engine
             : base(message, parameterName)
         {
             Missing = missing;
+            Reason = message;
         }
 
         /// <summary>True when the dimension was not given at all, rather than given with a bad value.</summary>
         public bool Missing { get; }
 
-        /// <summary>The message without .NET's "(Parameter 'x')" suffix.</summary>
-        public string Reason => base.Message.Split(new[] { Environment.NewLine }, StringSplitOptions.None)[0];
+        /// <summary>The message without the " (Parameter 'x')" suffix .NET adds to <see cref="ArgumentException.Message"/>.</summary>
+        public string Reason { get; }
     }
 
     /// <summary>Checks shared by every formula.</summary>

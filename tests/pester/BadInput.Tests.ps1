@@ -21,6 +21,12 @@ Describe 'bad dimensions' {
             Should -Throw -ErrorId "$Id,PSFlops.Commands.GetLayerFlopsCommand"
     }
 
+    It 'a blank string is not a whole number, except for -SequenceLength and -BatchSize where it means the default' {
+        { Get-ModelMemory -Model gpt2 -DataParallel '' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetModelMemoryCommand'
+        (Get-ModelFlops -Model gpt2 -SequenceLength '').SequenceLength | Should -Be 1024   # gpt2.yaml's sequence_length
+    }
+
     It 'an unknown layer type lists the known ones' {
         { Get-LayerFlops -Type Lineer -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSFlops.Commands.GetLayerFlopsCommand'
         try { Get-LayerFlops -Type Lineer -ErrorAction Stop } catch { "$_" | Should -Match 'Linear' }

@@ -504,6 +504,59 @@ LayerNorm,,,,,,,,64,3,
         ([pscustomobject]@{ Model = 'gpt2' } | Get-LayerFlops | Select-Object -First 1).Model | Should -Be 'gpt2'
     }
 
+    It 'turns any failure to read a piped object into a non-terminating error and carries on' {
+        # A SortedList with an integer key cannot be asked for a string key; a ToString that throws breaks the message.
+        $sorted = [Collections.SortedList]::new(); $sorted[1] = 1
+        $throwing = [pscustomobject]@{ Type = 'Linear'; OutputDim = 1 }
+        $throwing | Add-Member -MemberType ScriptProperty -Name InputDim -Value { throw 'getter failed' }
+        $rows = @($sorted, $throwing, [pscustomobject]@{ Type = 'Linear'; InputDim = 2; OutputDim = 3 } |
+            Get-LayerFlops -Type Linear -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $rows.Count | Should -Be 1
+        $rows[0].Flops | Should -Be (2 * 2 * 3)
+        $errs.FullyQualifiedErrorId | Should -Be (@('InvalidLayerProperty,PSFlops.Commands.GetLayerFlopsCommand') * 2)
+        "$($errs[1])" | Should -Match 'The InputDim property could not be read: getter failed'
+    }
+
+    It 'writes LayerPropertiesMissing for a piped object that describes no layer (a number, $null)' {
+        $rows = @(1, $null | Get-LayerFlops -Type Linear -InputDim 3 -OutputDim 4 -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $rows.Count | Should -Be 0
+        $errs.FullyQualifiedErrorId | Should -Be (@('LayerPropertiesMissing,PSFlops.Commands.GetLayerFlopsCommand') * 2)
+        "$($errs[0])" | Should -Match 'The piped Int32 has none of the properties a Linear layer uses \(InputDim, OutputDim, Bias, SequenceLength, BatchSize\)'
+        # An object that only sweeps the sequence length is a layer: the rest is on the command line. 2 x 5 x 3 x 4 = 120.
+        ([pscustomobject]@{ SequenceLength = 5 } | Get-LayerFlops -Type Linear -InputDim 3 -OutputDim 4).Flops | Should -Be 120
+    }
+
+    It 'reads switches and enums the way PowerShell converts them: numbers, names in any case, defined values' {
+        $rows = @(
+            [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8; Bias = 1.0 }
+            [pscustomobject]@{ Type = 'Linear'; InputDim = 4; OutputDim = 8; Bias = 0 }
+            [pscustomobject]@{ Type = 'Activation'; Elements = 4; Activation = 0 }      # 0 is ReLU: 1 FLOP per element
+            [pscustomobject]@{ Type = 'Activation'; Elements = 4; Activation = 'gelu' } # 8 per element
+        ) | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs
+        @($errs).Count | Should -Be 0 -Because "$($errs -join '; ')"
+        $rows.Parameters[0..1] | Should -Be @(40, 32)
+        $rows.Flops[2..3] | Should -Be @(4, 32)
+    }
+
+    It 'matches hashtable keys in any case (ConvertFrom-Json -AsHashtable is case-sensitive) and reads note properties' {
+        ('{"inputdim":4,"outputdim":8}' | ConvertFrom-Json -AsHashtable | Get-LayerFlops -Type Linear).Flops | Should -Be 64
+        $noted = @{} | Add-Member -PassThru -MemberType NoteProperty -Name InputDim -Value 4
+        ($noted | Get-LayerFlops -Type Linear -OutputDim 2).Flops | Should -Be 16
+    }
+
+    It 'accepts a one-element list for a single dimension and refuses a list cell with a missing number' {
+        ([pscustomobject]@{ Type = 'Linear'; InputDim = @(4); OutputDim = 8 } | Get-LayerFlops).Flops | Should -Be 64
+        [pscustomobject]@{ Type = 'Conv1d'; InputChannels = 1; OutputChannels = 1; KernelSize = '3x'; InputSize = 8 } |
+            Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDimension,PSFlops.Commands.GetLayerFlopsCommand'
+        "$($errs[0])" | Should -Be "KernelSize must be whole numbers such as 3, `"3,3`" or `"224x224`"; got '3x'."
+    }
+
+    It 'refuses -Layer on the command line together with piped objects' {
+        { Get-ModelDefinition -Name gpt2 | Get-LayerFlops -Type Linear -Layer @{ InputDim = 3; OutputDim = 5 } } |
+            Should -Throw -ErrorId 'LayerWithPipeline,PSFlops.Commands.GetLayerFlopsCommand'
+    }
+
     It 'says what is missing when only model switches are given' {
         { Get-LayerFlops -Expand } | Should -Throw -ErrorId 'MissingModel,PSFlops.Commands.GetLayerFlopsCommand'
     }
@@ -572,7 +625,8 @@ Describe 'Get-LayerFlops errors' {
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -Be 'MissingDimension,PSFlops.Commands.GetLayerFlopsCommand'
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        "$($errs[0])" | Should -Match "'Heads'"
+        "$($errs[0])" | Should -Be 'An Attention layer needs -Heads; it was not given.'
+        $errs[0].Exception.ParamName | Should -Be 'Heads'
     }
 
     It 'a fractional dimension (2.5, or the text ''2.5'') is refused by the binder, not rounded' {

@@ -139,6 +139,8 @@ namespace PSFlops.Engine.Layers
             value != null && value.Count > 0 ? value : throw Missing(name, type, "-" + name);
 
         private static FlopsArgumentException Missing(string name, LayerType type, string what) =>
-            new FlopsArgumentException(name, $"A {type} layer needs {what}; it was not given.", missing: true);
+            new FlopsArgumentException(name, $"{(StartsWithVowel(type) ? "An" : "A")} {type} layer needs {what}; it was not given.", missing: true);
+
+        private static bool StartsWithVowel(LayerType type) => "AEIOU".IndexOf(type.ToString()[0]) >= 0;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Layers;
@@ -154,7 +155,12 @@ namespace PSFlops.Commands
             // BoundParameters holds the names as declared, so an ordinal set is enough.
             _givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.Ordinal);
             _isGiven = _givenOnCommandLine.Contains;
-            if (ParameterSetName != TypeSet && _givenOnCommandLine.Contains(nameof(Layer)))
+            if (!_givenOnCommandLine.Contains(nameof(Layer))) return;
+            if (MyInvocation.ExpectingInput)
+                ThrowTerminatingError(Errors.Record(new ArgumentException("-Layer was given and objects are piped."), "LayerWithPipeline",
+                    ErrorCategory.InvalidArgument, Layer,
+                    "-Layer was given on the command line, so piped objects cannot be read as layers; pipe the layers or give -Layer, not both."));
+            if (ParameterSetName != TypeSet)
                 ThrowTerminatingError(Errors.Record(new ArgumentException("-Layer describes a single layer."), "LayerWithModel",
                     ErrorCategory.InvalidArgument, Layer,
                     "-Layer describes a single layer; it cannot be combined with -Model, -Path, -LiteralPath or a model definition."));
@@ -176,6 +182,13 @@ namespace PSFlops.Commands
             try
             {
                 piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _isGiven);
+                if (MyInvocation.ExpectingInput && !piped.Found && !BoundFromPipeline(nameof(Type))
+                    && !BoundFromPipeline(nameof(SequenceLength)) && !BoundFromPipeline(nameof(BatchSize)))
+                    throw new InputException("LayerPropertiesMissing", Layer == null
+                        ? "A null object was piped; pipe objects with properties such as InputDim, OutputDim or SequenceLength."
+                        : $"The piped {Layer.BaseObject.GetType().Name} has none of the properties a {type} layer uses " +
+                          $"({string.Join(", ", LayerBuilder.DimensionsOf(type).Where(f => f != "Causal"))}, SequenceLength, BatchSize).",
+                        ErrorCategory.InvalidArgument);
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {
@@ -188,6 +201,10 @@ namespace PSFlops.Commands
         }
 
         private bool Given(string parameter) => _givenOnCommandLine.Contains(parameter);
+
+        // BoundParameters holds this object's pipeline bindings as well as the command line's.
+        private bool BoundFromPipeline(string parameter) =>
+            !_givenOnCommandLine.Contains(parameter) && MyInvocation.BoundParameters.ContainsKey(parameter);
 
         private void WriteSingleLayer(LayerType type, PipedLayer piped, long batch, long sequence, object target)
         {

@@ -13,11 +13,17 @@ namespace PSFlops.Infrastructure
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class DimensionAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>
+        /// A blank string means "not given", so the parameter keeps its default: for -SequenceLength and -BatchSize,
+        /// which bind by property name from CSV rows where a blank cell means "the model's default".
+        /// </summary>
+        public bool BlankMeansDefault { get; set; }
+
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             object value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            // A blank CSV cell means "not given", as it does for the dimensions read from a piped -Layer.
-            if (value == null || (value is string blank && blank.Trim().Length == 0)) return null;
+            if (value == null) return null;
+            if (BlankMeansDefault && value is string blank && blank.Trim().Length == 0) return null;
             if (value is string || !(value is IEnumerable enumerable)) return ToLong(value);
             var list = new List<long>();
             foreach (object item in enumerable) list.Add(ToLong(item is PSObject p ? p.BaseObject : item));

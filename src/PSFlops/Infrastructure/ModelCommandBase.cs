@@ -53,12 +53,12 @@ namespace PSFlops.Infrastructure
 
         /// <summary>Tokens per sequence; an array sweeps. Defaults to the model file's sequence_length (1 for a single layer).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
+        [Dimension(BlankMeansDefault = true)]
         public long[] SequenceLength { get; set; }
 
         /// <summary>Sequences (or samples) per batch; an array sweeps. Defaults to the model's batch_size, else 1.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
+        [Dimension(BlankMeansDefault = true)]
         public long[] BatchSize { get; set; }
 
         private ProgressReporter _progress;

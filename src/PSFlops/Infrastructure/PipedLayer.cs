@@ -35,7 +35,8 @@ namespace PSFlops.Infrastructure
         /// <summary>
         /// The properties a <paramref name="type"/> layer uses, skipping those <paramref name="givenOnCommandLine"/>
         /// (the command line wins, as with the binder). Throws <see cref="FlopsArgumentException"/> or
-        /// <see cref="InputException"/> naming the property when a value cannot be used.
+        /// <see cref="InputException"/> naming the property when a value cannot be used, whatever the object does
+        /// (a getter, ToString or enumerator that throws, a dictionary that cannot take a string key).
         /// </summary>
         public static PipedLayer Read(PSObject input, LayerType type, Func<string, bool> givenOnCommandLine)
         {
@@ -43,30 +44,61 @@ namespace PSFlops.Infrastructure
             foreach (string field in LayerBuilder.DimensionsOf(type))
             {
                 if (!Readers.TryGetValue(field, out var read) || givenOnCommandLine(field)) continue;
-                object value = ValueOf(input, field);
-                if (!IsAbsent(value)) read(layer, value);
+                try
+                {
+                    object value = ValueOf(input, field);
+                    if (IsAbsent(value)) continue;
+                    read(layer, value);
+                    layer.Found = true;
+                }
+                catch (Exception e) when (!(e is FlopsArgumentException || e is InputException || e is PipelineStoppedException))
+                {
+                    throw new InputException("InvalidLayerProperty",
+                        $"The {field} property could not be read: {(e is GetValueException ? e.InnerException?.Message ?? e.Message : e.Message)}",
+                        ErrorCategory.InvalidData);
+                }
             }
             return layer;
         }
 
-        /// <summary>A property's value, or null; case-insensitive like the binder (hashtables from PowerShell are too).</summary>
-        public static object ValueOf(PSObject input, string name)
+        /// <summary>True when at least one property was read from the object.</summary>
+        public bool Found { get; private set; }
+
+        /// <summary>
+        /// A property's value, or null. Case-insensitive like the binder: dictionary keys are matched exactly first,
+        /// then ignoring case (ConvertFrom-Json -AsHashtable builds case-sensitive ones); note properties count too.
+        /// </summary>
+        private static object ValueOf(PSObject input, string name)
         {
             if (input == null) return null;
-            object value;
+            object value = null;
+            bool found = false;
             if (input.BaseObject is IDictionary dictionary)
-                value = dictionary.Contains(name) ? dictionary[name] : null;
-            else
+                found = TryGetKey(dictionary, name, out value);
+            if (!found)
             {
                 PSPropertyInfo property = input.Properties[name];
                 if (property == null) return null;
-                try { value = property.Value; }
-                catch (GetValueException e)
-                {
-                    throw new InputException("InvalidLayerProperty", $"The {name} property could not be read: {e.InnerException?.Message ?? e.Message}", ErrorCategory.InvalidData);
-                }
+                value = property.Value;
             }
             return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        private static bool TryGetKey(IDictionary dictionary, string name, out object value)
+        {
+            if (dictionary.Contains(name))
+            {
+                value = dictionary[name];
+                return true;
+            }
+            foreach (DictionaryEntry entry in dictionary)
+                if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = entry.Value;
+                    return true;
+                }
+            value = null;
+            return false;
         }
 
         private static bool IsAbsent(object value) =>
@@ -107,6 +139,12 @@ namespace PSFlops.Infrastructure
 
         private static long Whole(object value, string name)
         {
+            // A one-element list stands for its element, as in PowerShell's own conversions ([long]@(4) is 4).
+            if (!(value is string) && value is IEnumerable items)
+            {
+                var all = items.Cast<object>().Take(2).ToList();
+                if (all.Count == 1) value = all[0] is PSObject p ? p.BaseObject : all[0];
+            }
             try { return DimensionAttribute.ToLong(value); }
             catch (ArgumentTransformationMetadataException)
             {
@@ -114,26 +152,34 @@ namespace PSFlops.Infrastructure
             }
         }
 
-        // A CSV cell holds one string: "3", "3,3", "3 3" or "224x224" (the notation of InputShape) all work.
-        private static readonly char[] ListSeparators = { ',', ';', ' ', '\t', 'x', 'X' };
+        // A CSV cell holds one string: "3", "3,3", "3;3", "224x224" (the notation of InputShape) or "3 3".
+        private static readonly char[] ListSeparators = { ',', ';', 'x', 'X' };
+        private static readonly char[] Blanks = { ' ', '\t' };
 
         private static long[] Wholes(object value, string name)
         {
             if (value is string text)
-                return text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries).Select(part => Whole(part, name)).ToArray();
+            {
+                text = text.Trim();
+                string[] parts = text.IndexOfAny(ListSeparators) >= 0
+                    ? text.Split(ListSeparators)
+                    : text.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Any(part => part.Trim().Length == 0))
+                    throw new FlopsArgumentException(name, $"{name} must be whole numbers such as 3, \"3,3\" or \"224x224\"; got '{text}'.");
+                return parts.Select(part => Whole(part.Trim(), name)).ToArray();
+            }
             if (value is IEnumerable items)
                 return items.Cast<object>().Select(item => Whole(item is PSObject p ? p.BaseObject : item, name)).ToArray();
             return new[] { Whole(value, name) };
         }
 
+        // PowerShell's truth for numbers (0 is false, anything else true) and the words a CSV cell may hold.
         private static bool Switch(object value, string name)
         {
             switch (value)
             {
                 case bool b: return b;
                 case SwitchParameter s: return s.IsPresent;
-                case int i when i == 0 || i == 1: return i == 1;
-                case long l when l == 0 || l == 1: return l == 1;
                 case string text:
                     switch (text.Trim().ToUpperInvariant())
                     {
@@ -141,11 +187,29 @@ namespace PSFlops.Infrastructure
                         case "FALSE": case "$FALSE": case "0": case "NO": return false;
                     }
                     break;
+                case IConvertible number when IsNumber(number):
+                    double d = number.ToDouble(CultureInfo.InvariantCulture);
+                    if (!double.IsNaN(d)) return d != 0;
+                    break;
             }
             throw new InputException("InvalidLayerProperty",
                 $"{name} must be true or false (or 1 or 0); got '{Text(value)}'.", ErrorCategory.InvalidArgument);
         }
 
+        private static bool IsNumber(IConvertible value)
+        {
+            switch (value.GetTypeCode())
+            {
+                case TypeCode.Byte: case TypeCode.SByte: case TypeCode.Int16: case TypeCode.UInt16: case TypeCode.Int32:
+                case TypeCode.UInt32: case TypeCode.Int64: case TypeCode.UInt64: case TypeCode.Single: case TypeCode.Double:
+                case TypeCode.Decimal:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        // A name (any case) or the number of a defined value, as PowerShell converts to an enum.
         private static T Enum<T>(object value, string name) where T : struct
         {
             if (value is T typed) return typed;
@@ -155,12 +219,24 @@ namespace PSFlops.Infrastructure
                 foreach (string known in System.Enum.GetNames(typeof(T)))
                     if (string.Equals(known, text, StringComparison.OrdinalIgnoreCase))
                         return (T)System.Enum.Parse(typeof(T), known);
+                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)) value = parsed;
+            }
+            if (value is IConvertible number && IsNumber(number))
+            {
+                double d = number.ToDouble(CultureInfo.InvariantCulture);
+                if (d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue && System.Enum.IsDefined(typeof(T), (int)d))
+                    return (T)System.Enum.ToObject(typeof(T), (int)d);
             }
             throw new InputException("InvalidLayerProperty",
                 $"'{Text(value)}' is not a {name}; use one of: {string.Join(", ", System.Enum.GetNames(typeof(T)))}.",
                 ErrorCategory.InvalidArgument);
         }
 
-        private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture);
+        // For messages only; an object whose ToString throws still gets a readable message.
+        private static string Text(object value)
+        {
+            try { return Convert.ToString(value, CultureInfo.InvariantCulture); }
+            catch (Exception) { return value.GetType().FullName; }
+        }
     }
 }
