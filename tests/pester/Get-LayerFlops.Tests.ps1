@@ -524,6 +524,8 @@ LayerNorm,,,,,,,,64,3,
         "$($errs[0])" | Should -Match 'The piped Int32 has none of the properties a Linear layer uses \(InputDim, OutputDim, Bias, SequenceLength, BatchSize\)'
         # An object that only sweeps the sequence length is a layer: the rest is on the command line. 2 x 5 x 3 x 4 = 120.
         ([pscustomobject]@{ SequenceLength = 5 } | Get-LayerFlops -Type Linear -InputDim 3 -OutputDim 4).Flops | Should -Be 120
+        # So is one whose every property the command line overrides: 2 x 1 x 3 x 4 = 24.
+        ([pscustomobject]@{ InputDim = 7 } | Get-LayerFlops -Type Linear -InputDim 3 -OutputDim 4).Flops | Should -Be 24
     }
 
     It 'reads switches and enums the way PowerShell converts them: numbers, names in any case, defined values' {

@@ -183,7 +183,8 @@ namespace PSFlops.Commands
             {
                 piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _isGiven);
                 if (MyInvocation.ExpectingInput && !piped.Found && !BoundFromPipeline(nameof(Type))
-                    && !BoundFromPipeline(nameof(SequenceLength)) && !BoundFromPipeline(nameof(BatchSize)))
+                    && !BoundFromPipeline(nameof(SequenceLength)) && !BoundFromPipeline(nameof(BatchSize))
+                    && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(type).Concat(WorkloadNames)))
                     throw new InputException("LayerPropertiesMissing", Layer == null
                         ? "A null object was piped; pipe objects with properties such as InputDim, OutputDim or SequenceLength."
                         : $"The piped {Layer.BaseObject.GetType().Name} has none of the properties a {type} layer uses " +
@@ -238,6 +239,7 @@ namespace PSFlops.Commands
             }
         }
 
+        private static readonly string[] WorkloadNames = { nameof(Type), nameof(SequenceLength), nameof(BatchSize) };
         private static readonly string[] TypeNames = Enum.GetNames(typeof(LayerType));
 
         private void ProcessModels()

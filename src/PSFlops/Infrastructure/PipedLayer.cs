@@ -65,6 +65,28 @@ namespace PSFlops.Infrastructure
         public bool Found { get; private set; }
 
         /// <summary>
+        /// Whether <paramref name="input"/> has any of the <paramref name="names"/>, read or not (a property the
+        /// command line overrides still makes the object a layer). Only asked when nothing was read.
+        /// </summary>
+        public static bool HasAny(PSObject input, IEnumerable<string> names)
+        {
+            if (input == null) return false;
+            foreach (string name in names)
+            {
+                try
+                {
+                    if (input.BaseObject is IDictionary dictionary && TryGetKey(dictionary, name, out _)) return true;
+                    if (input.Properties[name] != null) return true;
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    return true;   // it has something by that name, even if it cannot be read
+                }
+            }
+            return false;
+        }
+
+        /// <summary>
         /// A property's value, or null. Case-insensitive like the binder: dictionary keys are matched exactly first,
         /// then ignoring case (ConvertFrom-Json -AsHashtable builds case-sensitive ones); note properties count too.
         /// </summary>
