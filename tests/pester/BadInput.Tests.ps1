@@ -133,3 +133,56 @@ Describe 'numbers and cultures' {
         $json[5] | Should -Be $json[1]
     }
 }
+
+Describe 'random piped layers' {
+    It 'every one of 2,000 random objects gives rows or a PSFlops error, and never stops the pipeline' {
+        # Objects with random subsets of Get-LayerFlops's property names, holding valid, odd and hostile values.
+        $random = [System.Random]::new(20261129)
+        $names = 'Type', 'InputDim', 'OutputDim', 'Bias', 'InputChannels', 'OutputChannels', 'KernelSize', 'InputSize',
+            'Stride', 'Padding', 'Dilation', 'Groups', 'ModelDim', 'Heads', 'KvHeads', 'HeadDim', 'KvLength', 'Window',
+            'HiddenDim', 'Gated', 'Activation', 'Experts', 'TopK', 'SharedExperts', 'Elements', 'VocabSize', 'Tied',
+            'Pool', 'SequenceLength', 'BatchSize'
+        $types = [enum]::GetNames([PSFlops.Engine.Layers.LayerType])
+        $values = @(
+            { $types[$random.Next($types.Count)] }
+            { $random.Next(1, 9) * 8 }
+            { [string]($random.Next(1, 9) * 8) }
+            { 0 }; { -3 }; { 2.5 }; { '2.5' }; { 1e300 }; { [double]::NaN }; { '' }; { ' ' }; { $null }; { [DBNull]::Value }
+            { 'four' }; { '3x3' }; { '3,,3' }; { @(3, 3) }; { @() }; { @($null) }; { @{ a = 1 } }; { $true }; { 'yes' }
+            { [long]::MaxValue }; { [decimal]7 }; { 'GELU' }; { 'Average' }; { [char]'x' }; { [guid]::Empty }
+        )
+        # Half start from a valid layer and get 0-2 random changes; half are random bags of properties.
+        $templates = @(
+            @{ Type = 'Linear'; InputDim = 64; OutputDim = 32 }
+            @{ Type = 'Attention'; ModelDim = 64; Heads = 4; SequenceLength = 16 }
+            @{ Type = 'FeedForward'; ModelDim = 64; HiddenDim = 128 }
+            @{ Type = 'MoE'; ModelDim = 32; HiddenDim = 64; Experts = 4; TopK = 2 }
+            @{ Type = 'RMSNorm'; ModelDim = 64 }
+            @{ Type = 'LMHead'; ModelDim = 16; VocabSize = 100 }
+            @{ Type = 'Conv2d'; InputChannels = 3; OutputChannels = 8; KernelSize = 3; InputSize = '16x16' }
+            @{ Type = 'Pool'; InputChannels = 8; KernelSize = 2; InputSize = '8x8' }
+        )
+        $objects = foreach ($i in 1..2000) {
+            $properties = [ordered]@{}
+            if ($i % 2) {
+                $template = $templates[$random.Next($templates.Count)]
+                foreach ($key in $template.Keys) { $properties[$key] = $template[$key] }
+                for ($n = $random.Next(0, 3); $n -gt 0; $n--) { $properties[$names[$random.Next($names.Count)]] = & $values[$random.Next($values.Count)] }
+            } else {
+                for ($n = $random.Next(0, 8); $n -gt 0; $n--) { $properties[$names[$random.Next($names.Count)]] = & $values[$random.Next($values.Count)] }
+                if ($random.Next(4) -gt 0) { $properties['Type'] = $types[$random.Next($types.Count)] }
+            }
+            [pscustomobject]$properties
+        }
+        # Ours, or PowerShell's binder refusing a value for Type, SequenceLength or BatchSize before our code runs.
+        $ours = 'InvalidDimension', 'MissingDimension', 'InvalidLayerProperty', 'LayerPropertiesMissing'
+        $rows = @($objects | Get-LayerFlops -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $unexpected = @($errs | Where-Object {
+                ($_.FullyQualifiedErrorId -split ',')[0] -notin $ours -and $_.Exception -isnot [System.Management.Automation.ParameterBindingException] })
+        $unexpected.Count | Should -Be 0 -Because (($unexpected | Select-Object -First 3 | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" }) -join '; ')
+        # Every object was answered: rows (one or more per object, sweeps included) or at least one error.
+        ($rows.Count + $errs.Count) | Should -BeGreaterOrEqual $objects.Count
+        $rows.Count | Should -BeGreaterThan 400   # a quarter or more of the objects are valid layers
+        @($rows | Where-Object { [double]::IsNaN($_.Flops) -or [double]::IsInfinity($_.Flops) -or $_.Flops -lt 0 }).Count | Should -Be 0
+    }
+}
