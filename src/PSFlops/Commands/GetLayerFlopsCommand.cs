@@ -182,9 +182,7 @@ namespace PSFlops.Commands
             try
             {
                 piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _isGiven);
-                if (MyInvocation.ExpectingInput && !piped.Found && !BoundFromPipeline(nameof(Type))
-                    && !BoundFromPipeline(nameof(SequenceLength)) && !BoundFromPipeline(nameof(BatchSize))
-                    && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(type).Concat(WorkloadNames)))
+                if (MyInvocation.ExpectingInput && DescribesNoLayer(type, piped))
                     throw new InputException("LayerPropertiesMissing", Layer == null
                         ? "A null object was piped; pipe objects with properties such as InputDim, OutputDim or SequenceLength."
                         : $"The piped {Layer.BaseObject.GetType().Name} has none of the properties a {type} layer uses " +
@@ -200,6 +198,16 @@ namespace PSFlops.Commands
                 foreach (long sequence in SequenceLengths())
                     WriteSingleLayer(type, piped, batch, sequence, target);
         }
+
+        /// <summary>
+        /// A piped object that gave nothing: no dimension was read from it, the binder bound none of its properties,
+        /// and it has none of them at all (a number, a string, $null). Without this it would silently count the
+        /// command line's layer once per object.
+        /// </summary>
+        private bool DescribesNoLayer(LayerType type, PipedLayer piped) =>
+            !piped.Found && !BoundFromPipeline(nameof(Type)) && !BoundFromPipeline(nameof(SequenceLength))
+            && !BoundFromPipeline(nameof(BatchSize))
+            && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(type).Concat(WorkloadNames));
 
         private bool Given(string parameter) => _givenOnCommandLine.Contains(parameter);
 

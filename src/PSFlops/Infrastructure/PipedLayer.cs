@@ -18,8 +18,8 @@ namespace PSFlops.Infrastructure
     /// PowerShell's binder would do this if every dimension parameter took ValueFromPipelineByPropertyName, but it
     /// looks up and tries to bind every such parameter on every object, in up to four passes; with ~30 of them that
     /// cost ~20 µs an object (docs/benchmarks.md). Here, once the binder has bound Type, only the properties that
-    /// type uses (<see cref="LayerBuilder.DimensionsOf"/>), so a property that does not apply (another layer type's
-    /// column in a CSV, Flops from an earlier step) is ignored, and a blank CSV cell counts as not given.
+    /// type uses are read (<see cref="LayerBuilder.DimensionsOf"/>): a property that does not apply (another layer
+    /// type's column in a CSV, Flops from an earlier step) is ignored, and a blank CSV cell counts as not given.
     /// </remarks>
     internal sealed class PipedLayer
     {
