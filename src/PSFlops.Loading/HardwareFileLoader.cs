@@ -26,8 +26,8 @@ namespace PSFlops.Loading
             foreach (var node in rows.Items)
             {
                 var f = new Fields(node, "a hardware row", RowKeys);
-                string name = f.String("name") ?? throw new ModelDefinitionException("YamlMissingKey", "A hardware row needs 'name'.", node.Location);
-                var aliases = f.Node("aliases") is YSequence list ? list.Items.Select(a => Fields.ToText(a, "an alias")).ToList() : new List<string>();
+                string name = Fields.ToText(f.Required("name"), "'name'");
+                var aliases = Aliases(f);
                 foreach (var n in new[] { name }.Concat(aliases))
                     if (!names.Add(n))
                         throw new ModelDefinitionException("YamlDuplicateKey", $"The hardware name or alias '{n}' is used twice in this file.", node.Location);
@@ -38,8 +38,8 @@ namespace PSFlops.Loading
                     foreach (var entry in s.Map.Entries)
                         if (!(entry.Value is YScalar v && v.IsNull)) sparse[entry.Key.Value] = Peak(entry.Value, entry.Key.Value);
                 }
-                double memory = f.Has("memory_gb") ? Peak(f.Node("memory_gb"), "memory_gb") : 0;
-                double bandwidth = f.Has("memory_bandwidth_gbps") ? Peak(f.Node("memory_bandwidth_gbps"), "memory_bandwidth_gbps") : 0;
+                double memory = Optional(f, "memory_gb") ?? 0;
+                double bandwidth = Optional(f, "memory_bandwidth_gbps") ?? 0;
                 result.Add(new Hardware
                 {
                     Name = name, Aliases = aliases, Vendor = f.String("vendor"), Unit = f.String("unit") ?? "package",
@@ -51,6 +51,14 @@ namespace PSFlops.Loading
                 });
             }
             return result;
+        }
+
+        // A list of names; a single scalar is a mistake the user should hear about, not a silent empty list.
+        private static List<string> Aliases(Fields f)
+        {
+            if (!f.Has("aliases")) return new List<string>();
+            if (!(f.Node("aliases") is YSequence list)) throw Fields.WrongType(f.Node("aliases"), "'aliases'", "a list of names");
+            return list.Items.Select(a => Fields.ToText(a, "an alias")).ToList();
         }
 
         private static double? Optional(Fields f, string key) => f.Has(key) ? Peak(f.Node(key), key) : (double?)null;

@@ -63,15 +63,15 @@ namespace PSFlops.Loading
         {
             var at = new SourceLocation(path, 1, 1);
             if (Directory.Exists(path))
-                throw new ModelDefinitionException("FileUnreadable", "The path is a directory, not a model file.", at);
+                throw new ModelDefinitionException("FileUnreadable", "The path is a directory, not a file.", at);
             if (!File.Exists(path))
-                throw new ModelDefinitionException("FileNotFound", "The model file does not exist.", at);
+                throw new ModelDefinitionException("FileNotFound", "The file does not exist.", at);
             try
             {
                 var info = new FileInfo(path);
                 if (info.Length > MaxFileBytes)
                     throw new ModelDefinitionException("FileTooLarge",
-                        $"The file is {info.Length} bytes; model files are at most {MaxFileBytes} bytes.", at);
+                        $"The file is {info.Length} bytes; model and hardware files are at most {MaxFileBytes} bytes.", at);
                 byte[] bytes = File.ReadAllBytes(path);
                 if (bytes.Length == 0 || bytes.All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n'))
                     throw new ModelDefinitionException("EmptyFile", "The file is empty; a model file is a YAML mapping.", at);

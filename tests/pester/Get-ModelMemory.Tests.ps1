@@ -46,11 +46,20 @@ Describe 'Get-ModelMemory' {
     }
 
     It 'reports an unknown device with suggestions and keeps going' {
-        $rows = Get-ModelMemory -Model gpt2, llama-2-7b -Hardware H1000 -ErrorAction SilentlyContinue -ErrorVariable err
+        # Two pipeline inputs, each naming the unknown device: one error for each.
+        $rows = 'gpt2', 'llama-2-7b' | ForEach-Object { [pscustomobject]@{ Model = $_ } } |
+            Get-ModelMemory -Hardware H1000 -ErrorAction SilentlyContinue -ErrorVariable err
         $rows | Should -BeNullOrEmpty
         $err.Count | Should -Be 2
         $err[0].FullyQualifiedErrorId | Should -Be 'UnknownHardware,PSFlops.Commands.GetModelMemoryCommand'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         "$($err[0])" | Should -Match "H100"
+    }
+
+    It 'looks an unknown device up once per input, not once per row of a sweep' {
+        $rows = Get-ModelMemory -Model gpt2 -SequenceLength 512, 1024, 2048 -BatchSize 1, 2 -Hardware H1000 -ErrorAction SilentlyContinue -ErrorVariable err
+        $rows | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].TargetObject | Should -Be 'H1000'
     }
 }

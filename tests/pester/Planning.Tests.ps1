@@ -69,6 +69,19 @@ Describe 'Get-TrainingEstimate' {
         Assert-Relative $r.DeviceHours (6 * 124439808 * 20 * 124439808 / (312e12 * 0.4) / 3600) 1e-6
         Assert-Relative $r.WallClockDays ($r.DeviceHours / 8 / 24) 1e-9
     }
+
+    It 'refuses a device count below 1 instead of dividing by it' {
+        { Get-TrainingEstimate -Model gpt2 -DeviceCount 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetTrainingEstimateCommand'
+        { Get-InferenceEstimate -Model gpt2 -DeviceCount -2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetInferenceEstimateCommand'
+    }
+
+    It 'prices INT4 weights at the INT8 peak, as Get-InferenceEstimate does' {
+        # H100 SXM dense INT8: 1,979 TOP/s (module/data/hardware.yaml). 6N x 20N at 40 % of it, one device.
+        $r = Get-TrainingEstimate -Model gpt2 -Hardware H100-SXM -DataType INT4 -Method SixN
+        Assert-Relative $r.DeviceHours (6 * 124439808 * 20 * 124439808 / (1979e12 * 0.4) / 3600) 1e-6
+    }
 }
 
 Describe 'Get-InferenceEstimate' {

@@ -223,9 +223,23 @@ namespace PSFlops.Tests
             var forward = AttentionSpec.Create(1024, 16, sequenceLength: 128).Cost(Full).Breakdown;
             Assert.Equal(2 * forward.Total, Engine.Models.Passes.Backward(forward.Total));
             Assert.Equal(3 * forward.Total, Engine.Models.Passes.Training(forward.Total));
-            Assert.Equal(4 * forward.Total, Engine.Models.Passes.Hardware(forward, Recompute.Full));
+            Assert.Equal(4 * forward.Total, Engine.Models.Passes.Hardware(forward.Total, forward, Recompute.Full));
             Assert.Equal(3 * forward.Total + forward.AttentionScore + forward.AttentionSoftmax + forward.AttentionValue,
-                Engine.Models.Passes.Hardware(forward, Recompute.Selective));
+                Engine.Models.Passes.Hardware(forward.Total, forward, Recompute.Selective));
+            Assert.Equal(3 * forward.Total, Engine.Models.Passes.Hardware(forward.Total, forward, Recompute.None));
+        }
+
+        [Fact]
+        public void Full_recompute_reruns_checkpointed_rows_whatever_their_block_is_called()
+        {
+            // A graph block may be named "head" or "embeddings"; only rows marked not checkpointed (a transformer's
+            // embeddings and head) stay out. Linear 64 -> 32 over 4 rows: 2 x 4 x 64 x 32 = 16,384 FLOPs.
+            var linear = new LinearSpec(64, 32, false, 4);
+            var graph = Engine.Models.ModelCost.Compute(new[] { new Engine.Models.LayerRow("head", "fc", 1, linear) }, 1, 4, Full);
+            Assert.Equal(4 * 16384d, graph.HardwareFlops(Recompute.Full));
+            var transformerHead = Engine.Models.ModelCost.Compute(
+                new[] { new Engine.Models.LayerRow("head", "lm_head", 1, linear, Checkpointed: false) }, 1, 4, Full);
+            Assert.Equal(3 * 16384d, transformerHead.HardwareFlops(Recompute.Full));
         }
     }
 }

@@ -28,7 +28,7 @@ namespace PSFlops.Tests
             Assert.Equal(0.462, System.Math.Round(u.Mfu, 3));
             Assert.Equal(0.578, System.Math.Round(u.Hfu, 3));
             // Without attention (6N only, N = 540e9): 45.7 %.
-            Assert.Equal(0.457, System.Math.Round(Planner.Utilization(Planner.SixN(540e9), 0, 238.3e3, peak, 6144).Mfu, 3));
+            Assert.Equal(0.457, System.Math.Round(Planner.Utilization(Planner.SixN(540e9), Planner.SixN(540e9), 238.3e3, peak, 6144).Mfu, 3));
         }
 
         [Fact]
@@ -158,6 +158,39 @@ namespace PSFlops.Tests
             Assert.InRange(Device("MI250X").Bf16TFlops.Value, 191.4, 191.6);
             // RTX 4090 BF16 with FP32 accumulate (training) is half the FP16-accumulate 330.3: 165.2.
             Assert.Equal(165.2, Device("RTX-4090").Bf16TFlops);
+        }
+
+        [Fact]
+        public void Int4_weights_compute_at_the_int8_peak_and_keep_a_bf16_kv_cache()
+        {
+            // H100 SXM datasheet (module/data/hardware.yaml): INT8 1,979 dense TOP/s; there is no INT4 tensor-core path.
+            Assert.Equal(1979e12, Device("H100-SXM").PeakFlopsPerSecond(DataType.INT4));
+            Assert.Equal(DataType.BF16, Precision.DefaultKvCacheType(DataType.INT4));
+            Assert.Equal(DataType.FP8, Precision.DefaultKvCacheType(DataType.FP8));
+        }
+
+        [Fact]
+        public void Hfu_below_mfu_is_refused_not_clamped()
+        {
+            // Hardware FLOPs are the model FLOPs plus recomputation, so 50 against 100 is an input error.
+            var e = Assert.Throws<FlopsArgumentException>(() => Planner.Utilization(100, 50, 1, 1000, 1));
+            Assert.Equal("HardwareFlopsPerToken", e.ParamName);
+            Assert.Throws<FlopsArgumentException>(() => Planner.Utilization(100, double.NaN, 1, 1000, 1));
+            // 100 FLOPs a token, 125 with recomputation, 2 tokens/s on one 1000 FLOP/s device: MFU 0.2, HFU 0.25.
+            var u = Planner.Utilization(100, 125, 2, 1000, 1);
+            Assert.Equal(0.2, u.Mfu, 12);
+            Assert.Equal(0.25, u.Hfu, 12);
+        }
+
+        [Theory]
+        [InlineData("hardware:\n  - vendor: X\n    memory_gb: 80\n", "YamlMissingKey", 2)]          // no name
+        [InlineData("hardware:\n  - name: X\n    aliases: Y\n", "YamlWrongType", 3)]              // aliases must be a list
+        [InlineData("hardware:\n  - name: X\n    memory_gb: -80\n", "InvalidShape", 3)]
+        public void Hardware_files_name_the_bad_row_with_its_line(string yaml, string id, int line)
+        {
+            var e = Assert.Throws<ModelDefinitionException>(() => HardwareFileLoader.Parse(yaml, "my.yaml"));
+            Assert.Equal(id, e.ErrorId);
+            Assert.Equal(line, e.Location.Line);
         }
     }
 }

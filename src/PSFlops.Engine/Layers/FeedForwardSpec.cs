@@ -84,6 +84,9 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, ModelDim);
         public override string OutputShape => Shape(Rows, ModelDim);
 
+        /// <summary>Weights of one expert (a <see cref="FeedForwardSpec"/> of ExpertHiddenDim).</summary>
+        public double ExpertParameters => new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
@@ -103,7 +106,7 @@ namespace PSFlops.Engine.Layers
             var routed = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, TopK * Rows).Cost(options);
             var shared = SharedExperts == 0 ? LayerCost.Zero
                 : new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, Rows).Cost(options) * SharedExperts;
-            double expertParameters = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
+            double expertParameters = ExpertParameters;
 
             // Router softmax (5 per logit); combining: one multiply per routed output element and
             // one add per output element for every expert output after the first.

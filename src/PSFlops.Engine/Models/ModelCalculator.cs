@@ -18,7 +18,7 @@ namespace PSFlops.Engine.Models
         {
             long sequence = model.Transformer != null ? sequenceLength : 1;
             var rows = Expand(model, sequence, batchSize);
-            return ModelCost.Compute(rows, sequence, batchSize, (double)batchSize * sequence, options);
+            return ModelCost.Compute(rows, sequence, batchSize, options);
         }
     }
 }

@@ -10,32 +10,33 @@ namespace PSFlops.Engine.Models
         public double TotalFlops => Cost.Flops * Row.Count;
     }
 
-    /// <summary>Forward, backward, training and hardware FLOPs of a whole model at one batch and sequence length.</summary>
+    /// <summary>
+    /// Forward, backward, training and hardware FLOPs of a whole model at one batch and sequence length.
+    /// Built by <see cref="Compute"/>, which sums the rows once.
+    /// </summary>
+    /// <param name="Total">The whole model's forward cost: every row times its count.</param>
+    /// <param name="Recomputable">The forward work full activation checkpointing runs again (<see cref="LayerRow.Checkpointed"/> rows).</param>
     public sealed record ModelCost(
-        IReadOnlyList<LayerRowCost> Rows, long SequenceLength, long BatchSize, double Tokens, CountingOptions Options)
+        IReadOnlyList<LayerRowCost> Rows, LayerCost Total, FlopBreakdown Recomputable, long SequenceLength, long BatchSize,
+        CountingOptions Options)
     {
-        private LayerCost _total;
-
-        /// <summary>The whole model's forward cost (every row times its count), summed once.</summary>
-        public LayerCost Total => _total ??= Rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
-
-        /// <summary>
-        /// The forward work that activation checkpointing runs again: the transformer layers (Megatron
-        /// checkpoints each layer; embeddings and the LM head are not recomputed), or every layer of a graph model.
-        /// </summary>
-        public FlopBreakdown Recomputable => Rows
-            .Where(r => r.Row.Block != TransformerExpander.EmbeddingsBlock && r.Row.Block != TransformerExpander.HeadBlock)
-            .Aggregate(FlopBreakdown.Zero, (sum, r) => sum + r.Cost.Breakdown * r.Row.Count);
+        public double Tokens => (double)BatchSize * SequenceLength;
 
         /// <summary>Training FLOPs plus what the recomputation setting runs again.</summary>
-        public double HardwareFlops(Recompute recompute) => Totals().HardwareFlops(recompute);
+        public double HardwareFlops(Recompute recompute) => Passes.Hardware(Total.Flops, Recomputable, recompute);
 
         /// <summary>The whole-model figures, without the per-layer rows.</summary>
         public ModelTotals Totals() => new ModelTotals(Total.Parameters, Total.ActiveParameters, Total.Macs, Total.Breakdown,
-            Recomputable, SequenceLength, BatchSize, Tokens);
+            Recomputable, SequenceLength, BatchSize);
 
-        public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, double tokens, CountingOptions options) =>
-            new ModelCost(rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList(), sequenceLength, batchSize, tokens, options);
+        public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, CountingOptions options)
+        {
+            var costed = rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList();
+            var total = costed.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
+            var recomputable = costed.Where(r => r.Row.Checkpointed)
+                .Aggregate(FlopBreakdown.Zero, (sum, r) => sum + r.Cost.Breakdown * r.Row.Count);
+            return new ModelCost(costed, total, recomputable, sequenceLength, batchSize, options);
+        }
     }
 
     /// <summary>
@@ -43,11 +44,13 @@ namespace PSFlops.Engine.Models
     /// has B as a factor; the property tests check it), so a batch sweep scales one count instead of redoing it.
     /// </summary>
     public sealed record ModelTotals(double Parameters, double ActiveParameters, double Macs, FlopBreakdown Forward,
-        FlopBreakdown Recomputable, long SequenceLength, long BatchSize, double Tokens)
+        FlopBreakdown Recomputable, long SequenceLength, long BatchSize)
     {
+        public double Tokens => (double)BatchSize * SequenceLength;
+
         public double ForwardFlops => Forward.Total;
 
-        public double HardwareFlops(Recompute recompute) => Passes.Training(ForwardFlops) + Passes.Recomputed(Recomputable, recompute);
+        public double HardwareFlops(Recompute recompute) => Passes.Hardware(ForwardFlops, Recomputable, recompute);
 
         /// <summary>The same model and sequence length at another batch size; only from a batch of 1, so the scaling is one exact multiply.</summary>
         public ModelTotals ForBatch(long batchSize)
@@ -57,13 +60,13 @@ namespace PSFlops.Engine.Models
             return this with
             {
                 Macs = Macs * batchSize, Forward = Forward * batchSize, Recomputable = Recomputable * batchSize,
-                BatchSize = batchSize, Tokens = Tokens * batchSize,
+                BatchSize = batchSize,
             };
         }
     }
 
     /// <summary>
-    /// Pass multipliers (conventions.md): backward = 2 x forward; training = 3 x forward; hardware FLOPs
+    /// Pass multipliers (docs/formulas.md, "Passes"): backward = 2 x forward; training = 3 x forward; hardware FLOPs
     /// add what recomputation runs again.
     /// </summary>
     public static class Passes
@@ -78,7 +81,8 @@ namespace PSFlops.Engine.Models
             _ => 0,
         };
 
-        public static double Hardware(FlopBreakdown forward, Recompute recompute) =>
-            Training(forward.Total) + Recomputed(forward, recompute);
+        /// <summary>Training FLOPs of <paramref name="forward"/> plus what the setting recomputes of <paramref name="recomputable"/>.</summary>
+        public static double Hardware(double forward, FlopBreakdown recomputable, Recompute recompute) =>
+            Training(forward) + Recomputed(recomputable, recompute);
     }
 }

@@ -22,6 +22,10 @@ namespace PSFlops.Engine.Models
         public GraphDefinition Graph { get; init; }
     }
 
-    /// <summary>One distinct layer of a model and how many times it occurs.</summary>
-    public sealed record LayerRow(string Block, string Name, long Count, LayerSpec Spec);
+    /// <summary>
+    /// One distinct layer of a model and how many times it occurs. <paramref name="Checkpointed"/>: full activation
+    /// checkpointing runs it again in the backward pass (Megatron checkpoints each transformer layer; a transformer's
+    /// embeddings and head are not); every layer of a graph model is.
+    /// </summary>
+    public sealed record LayerRow(string Block, string Name, long Count, LayerSpec Spec, bool Checkpointed = true);
 }

@@ -21,31 +21,31 @@ namespace PSFlops.Engine.Models
             double tokens = (double)batchSize * sequenceLength;
             var rows = new List<LayerRow>
             {
-                new LayerRow(EmbeddingsBlock, "token_embedding", 1, new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens)),
+                new LayerRow(EmbeddingsBlock, "token_embedding", 1, new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens), Checkpointed: false),
             };
             if (c.Positions == PositionKind.Learned)
                 rows.Add(new LayerRow(EmbeddingsBlock, "position_embedding", 1,
-                    new PositionEmbeddingSpec(c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens)));
+                    new PositionEmbeddingSpec(c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens), Checkpointed: false));
             if (c.TypeVocabSize > 0)
                 rows.Add(new LayerRow(EmbeddingsBlock, "token_type_embedding", 1,
-                    new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true)));
+                    new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true), Checkpointed: false));
             if (c.EmbeddingNorm)
-                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens)));
+                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens), Checkpointed: false));
 
             foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength))
                 rows.Add(new LayerRow(LayerBlock, name, c.Layers, spec));
 
             if (c.FinalNorm)
-                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens)));
+                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens), Checkpointed: false));
             if (c.Pooler)
             {
                 // BERT's pooler: dense + tanh on the first token of each sequence.
-                rows.Add(new LayerRow(HeadBlock, "pooler", 1, new LinearSpec(c.ModelDim, c.ModelDim, true, batchSize)));
-                rows.Add(new LayerRow(HeadBlock, "pooler_activation", 1, new ActivationSpec(ActivationKind.Tanh, (double)batchSize * c.ModelDim)));
+                rows.Add(new LayerRow(HeadBlock, "pooler", 1, new LinearSpec(c.ModelDim, c.ModelDim, true, batchSize), Checkpointed: false));
+                rows.Add(new LayerRow(HeadBlock, "pooler_activation", 1, new ActivationSpec(ActivationKind.Tanh, (double)batchSize * c.ModelDim), Checkpointed: false));
             }
             if (c.LMHead)
                 rows.Add(new LayerRow(HeadBlock, "lm_head", 1,
-                    new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens)));
+                    new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens), Checkpointed: false));
             return rows;
         }
 

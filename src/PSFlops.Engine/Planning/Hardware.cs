@@ -46,6 +46,7 @@ namespace PSFlops.Engine.Planning
                 DataType.FP16 => Fp16TFlops,
                 DataType.FP8 => Fp8TFlops,
                 DataType.INT8 => Int8TOps,
+                DataType.INT4 => Int8TOps,
                 DataType.FP4 => Fp4TFlops,
                 _ => null,
             };

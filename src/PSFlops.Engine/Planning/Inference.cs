@@ -6,8 +6,7 @@ using PSFlops.Engine.Models;
 namespace PSFlops.Engine.Planning
 {
     /// <summary>Prefill and decode of a transformer with a KV cache: FLOPs and bytes moved per step.</summary>
-    public sealed record InferenceCost(
-        double PrefillFlops, double DecodeFlopsPerStep, double WeightBytesPerStep, double KvCacheBytes, double Parameters)
+    public sealed record InferenceCost(double PrefillFlops, double DecodeFlopsPerStep, double WeightBytesPerStep, double KvCacheBytes)
     {
         public double BytesPerStep => WeightBytesPerStep + KvCacheBytes;
         public double ArithmeticIntensity => DecodeFlopsPerStep / BytesPerStep;
@@ -36,21 +35,18 @@ namespace PSFlops.Engine.Planning
             Require.Positive(prompt, "PromptLength");
             Require.Positive(context, "ContextLength");
             Require.Positive(batch, "BatchSize");
-            var prefill = Sum(TransformerExpander.Expand(c, prompt, batch), options);
-            var decode = Sum(TransformerExpander.Expand(c, 1, batch, context), options);
+            var prefill = ModelCost.Compute(TransformerExpander.Expand(c, prompt, batch), prompt, batch, options).Total;
+            var decodeRows = TransformerExpander.Expand(c, 1, batch, context);
+            var decode = ModelCost.Compute(decodeRows, 1, batch, options).Total;
 
             double parametersRead = decode.Parameters;
             if (c.MoE != null)
             {
-                double expert = new FeedForwardSpec(c.ModelDim, c.MoE.ExpertFfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, 1).ParameterCount();
-                double touched = Planner.ExpectedExpertsTouched(c.MoE.Experts, c.MoE.TopK, batch);
-                parametersRead -= c.Layers * (c.MoE.Experts - touched) * expert;
+                var moe = decodeRows.Select(r => r.Spec).OfType<MoESpec>().First();
+                double touched = Planner.ExpectedExpertsTouched(moe.Experts, moe.TopK, batch);
+                parametersRead -= c.Layers * (moe.Experts - touched) * moe.ExpertParameters;
             }
-            return new InferenceCost(prefill.Flops, decode.Flops, parametersRead * weightBytes,
-                KvCacheBytes(c, context, batch, kvBytes), decode.Parameters);
+            return new InferenceCost(prefill.Flops, decode.Flops, parametersRead * weightBytes, KvCacheBytes(c, context, batch, kvBytes));
         }
-
-        private static LayerCost Sum(System.Collections.Generic.IReadOnlyList<LayerRow> rows, CountingOptions options) =>
-            rows.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Spec.Cost(options) * r.Count);
     }
 }

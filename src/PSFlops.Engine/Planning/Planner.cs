@@ -18,6 +18,12 @@ namespace PSFlops.Engine.Planning
             DataType.INT4 => 0.5,
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
+
+        /// <summary>
+        /// The KV cache's type when none is given: the weights' type, except that INT4 weight-only quantisation
+        /// keeps a BF16 cache (activations, and so keys and values, stay in 16 bits).
+        /// </summary>
+        public static DataType DefaultKvCacheType(DataType weights) => weights == DataType.INT4 ? DataType.BF16 : weights;
     }
 
     /// <summary>Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B).</summary>
@@ -28,18 +34,21 @@ namespace PSFlops.Engine.Planning
     {
         /// <summary>
         /// MFU = tokens/s x model FLOPs per token / (devices x peak); HFU the same with hardware FLOPs
-        /// (recomputation included).
+        /// (recomputation included, so never below the model FLOPs).
         /// </summary>
         public static Utilization Utilization(double modelFlopsPerToken, double hardwareFlopsPerToken,
             double tokensPerSecond, double peakFlopsPerSecondPerDevice, long devices)
         {
             Positive(modelFlopsPerToken, "FlopsPerToken");
+            Positive(hardwareFlopsPerToken, "HardwareFlopsPerToken");
+            Require.That(hardwareFlopsPerToken >= modelFlopsPerToken, "HardwareFlopsPerToken",
+                $"HardwareFlopsPerToken ({hardwareFlopsPerToken}) counts the model FLOPs plus recomputation, so it cannot be below FlopsPerToken ({modelFlopsPerToken}).");
             Positive(tokensPerSecond, "TokensPerSecond");
             Positive(peakFlopsPerSecondPerDevice, "PeakTFlopsPerSecond");
             Require.Positive(devices, "DeviceCount");
             double achieved = tokensPerSecond * modelFlopsPerToken / devices;
             return new Utilization(achieved, achieved / peakFlopsPerSecondPerDevice,
-                tokensPerSecond * Math.Max(hardwareFlopsPerToken, modelFlopsPerToken) / devices / peakFlopsPerSecondPerDevice);
+                tokensPerSecond * hardwareFlopsPerToken / devices / peakFlopsPerSecondPerDevice);
         }
 
         /// <summary>6N per token (Kaplan et al. 2020): forward 2N, backward 4N, attention left out.</summary>

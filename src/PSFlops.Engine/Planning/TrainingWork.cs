@@ -14,7 +14,7 @@ namespace PSFlops.Engine.Planning
     }
 
     /// <summary>Training FLOPs per token, without (model) and with (hardware) recomputation, and the parameters counted.</summary>
-    public sealed record TrainingWork(double ModelFlopsPerToken, double HardwareFlopsPerToken, double Parameters, double ActiveParameters, long SequenceLength)
+    public sealed record TrainingWork(double ModelFlopsPerToken, double HardwareFlopsPerToken, double Parameters, long SequenceLength)
     {
         /// <summary>
         /// The work per token of one sequence of <paramref name="sequenceLength"/> tokens. The formula
@@ -23,23 +23,23 @@ namespace PSFlops.Engine.Planning
         public static TrainingWork Of(ModelDefinition model, long sequenceLength, WorkMethod method, CountingOptions options, Recompute recompute)
         {
             var cost = ModelCalculator.Cost(model, sequenceLength, 1, options);
-            var total = cost.Total;
-            double perToken;
-            switch (method)
+            double active = cost.Total.ActiveParameters;
+            var (perToken, hardwarePerToken) = method switch
             {
-                case WorkMethod.SixN:
-                    perToken = Planner.SixN(total.ActiveParameters);
-                    break;
-                case WorkMethod.PaLM:
-                    var t = model.Transformer ?? throw new FlopsArgumentException("Method",
-                        "-Method PaLM needs a transformer model (layers, heads, head dim); use Exact or SixN.");
-                    perToken = Planner.Palm(total.ActiveParameters, t.Layers, t.Heads, t.ResolvedHeadDim, cost.SequenceLength);
-                    break;
-                default:
-                    return new TrainingWork(Passes.Training(total.Flops) / cost.Tokens, cost.HardwareFlops(recompute) / cost.Tokens,
-                        total.Parameters, total.ActiveParameters, cost.SequenceLength);
-            }
-            return new TrainingWork(perToken, perToken, total.Parameters, total.ActiveParameters, cost.SequenceLength);
+                WorkMethod.SixN => Same(Planner.SixN(active)),
+                WorkMethod.PaLM => Same(Palm(model.Transformer, active, cost.SequenceLength)),
+                _ => (Passes.Training(cost.Total.Flops) / cost.Tokens, cost.HardwareFlops(recompute) / cost.Tokens),
+            };
+            return new TrainingWork(perToken, hardwarePerToken, cost.Total.Parameters, cost.SequenceLength);
+        }
+
+        private static (double, double) Same(double perToken) => (perToken, perToken);
+
+        private static double Palm(TransformerConfig t, double activeParameters, long sequenceLength)
+        {
+            if (t == null)
+                throw new FlopsArgumentException("Method", "-Method PaLM needs a transformer model (layers, heads, head dim); use Exact or SixN.");
+            return Planner.Palm(activeParameters, t.Layers, t.Heads, t.ResolvedHeadDim, sequenceLength);
         }
     }
 }

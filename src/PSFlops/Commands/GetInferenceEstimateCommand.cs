@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using PSFlops.Engine;
-using PSFlops.Engine.Models;
 using PSFlops.Engine.Planning;
 using PSFlops.Infrastructure;
 using PSFlops.Output;
@@ -49,6 +48,7 @@ namespace PSFlops.Commands
         /// <summary>Devices the model is split over with tensor parallelism (FLOPs, bytes and bandwidth divide evenly).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
+        [ValidateRange(1, long.MaxValue)]
         public long DeviceCount { get; set; } = 1;
 
         [Parameter]
@@ -62,10 +62,9 @@ namespace PSFlops.Commands
                 var config = definition.Transformer ?? throw new InputException("NotATransformer",
                     $"'{Model}' is a layer-graph model; inference estimates need a transformer with a KV cache.", ErrorCategory.InvalidArgument);
                 var hardware = PlannerInputs.Hardware(Hardware);
-                var computeType = DataType == DataType.INT4 ? DataType.INT8 : DataType;
-                double peak = PlannerInputs.Peak(hardware, computeType) * DeviceCount;
+                double peak = PlannerInputs.Peak(hardware, DataType) * DeviceCount;
                 double bandwidth = hardware.MemoryBandwidthGBps * 1e9 * DeviceCount;
-                var kvType = KvCacheDataType ?? (DataType == DataType.INT4 ? DataType.BF16 : DataType);
+                var kvType = KvCacheDataType ?? Precision.DefaultKvCacheType(DataType);
                 foreach (long batch in BatchSize)
                     foreach (long context in ContextLength)
                     {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using PSFlops.Engine;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 using PSFlops.Infrastructure;
@@ -209,8 +208,6 @@ namespace PSFlops.Commands
             && !BoundFromPipeline(nameof(BatchSize))
             && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(type).Concat(WorkloadNames));
 
-        private bool Given(string parameter) => _givenOnCommandLine.Contains(parameter);
-
         // BoundParameters holds this object's pipeline bindings as well as the command line's.
         private bool BoundFromPipeline(string parameter) =>
             !_givenOnCommandLine.Contains(parameter) && MyInvocation.BoundParameters.ContainsKey(parameter);
@@ -219,23 +216,24 @@ namespace PSFlops.Commands
         {
             try
             {
+                // PipedLayer leaves out what the command line gave, so whichever side is set wins the merge.
                 var spec = LayerBuilder.Build(new LayerRequest
                 {
                     Type = type, BatchSize = batch, SequenceLength = sequence,
                     InputDim = InputDim ?? piped.InputDim, OutputDim = OutputDim ?? piped.OutputDim,
-                    Bias = Given(nameof(Bias)) ? Bias.IsPresent : piped.Bias ?? false,
+                    Bias = piped.Bias ?? Bias.IsPresent,
                     InputChannels = InputChannels ?? piped.InputChannels, OutputChannels = OutputChannels ?? piped.OutputChannels,
                     KernelSize = KernelSize ?? piped.KernelSize, InputSize = InputSize ?? piped.InputSize,
                     Stride = Stride ?? piped.Stride, Padding = Padding ?? piped.Padding, Dilation = Dilation ?? piped.Dilation,
                     Groups = Groups ?? piped.Groups, ModelDim = ModelDim ?? piped.ModelDim, Heads = Heads ?? piped.Heads,
                     KvHeads = KvHeads ?? piped.KvHeads, HeadDim = HeadDim ?? piped.HeadDim, KvLength = KvLength ?? piped.KvLength,
                     Window = Window ?? piped.Window, Causal = CausalMask.IsPresent, HiddenDim = HiddenDim ?? piped.HiddenDim,
-                    Gated = Given(nameof(Gated)) ? Gated.IsPresent : piped.Gated ?? false,
+                    Gated = piped.Gated ?? Gated.IsPresent,
                     Activation = Activation ?? piped.Activation, Experts = Experts ?? piped.Experts, TopK = TopK ?? piped.TopK,
                     SharedExperts = SharedExperts ?? piped.SharedExperts, Elements = Elements ?? piped.Elements,
                     VocabSize = VocabSize ?? piped.VocabSize,
-                    Tied = Given(nameof(Tied)) ? Tied.IsPresent : piped.Tied ?? false,
-                    Pool = Given(nameof(Pool)) ? Pool : piped.Pool ?? PoolKind.Max,
+                    Tied = piped.Tied ?? Tied.IsPresent,
+                    Pool = piped.Pool ?? Pool,
                 });
                 var cost = spec.Cost(Options);
                 WriteObject(LayerFlops.From(null, null, TypeNames[(int)type], 1, spec, cost, cost.Flops, batch, sequence, Convention));

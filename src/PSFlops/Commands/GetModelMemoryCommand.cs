@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Models;
@@ -75,9 +74,14 @@ namespace PSFlops.Commands
 
         protected override void ProcessRecord()
         {
+            // Once per input, not per row of a sweep: an unknown name is one error, not one per row.
+            Engine.Planning.Hardware hardware;
+            try { hardware = string.IsNullOrEmpty(Hardware) ? null : PlannerInputs.Hardware(Hardware); }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Hardware)); return; }
+
             if (ParameterSetName == ParametersSet)
             {
-                Write(null, Parameters, null, 1, 1, Parameters);
+                Write(null, Parameters, null, 1, 1, Parameters, hardware);
                 return;
             }
             foreach (var model in ResolveModels())
@@ -92,17 +96,17 @@ namespace PSFlops.Commands
                 foreach (long batch in BatchSizes(model.Definition))
                     foreach (long sequence in SequenceLengths(model.Definition))
                     {
-                        Write(model.Name, parameters, transformer, sequence, batch, model.Target);
+                        Write(model.Name, parameters, transformer, sequence, batch, model.Target, hardware);
                         Progress.Tick(model.Name);
                     }
             }
         }
 
-        private void Write(string name, double parameters, TransformerConfig transformer, long sequence, long batch, object target)
+        private void Write(string name, double parameters, TransformerConfig transformer, long sequence, long batch, object target,
+            Engine.Planning.Hardware hardware)
         {
             try
             {
-                var hardware = string.IsNullOrEmpty(Hardware) ? null : PlannerInputs.Hardware(Hardware);
                 var memory = Estimate(parameters, transformer, sequence, batch, DataParallel, TensorParallel);
                 var result = new ModelMemory
                 {
@@ -136,8 +140,8 @@ namespace PSFlops.Commands
         {
             if (Inference.IsPresent)
             {
-                var kvType = KvCacheDataType ?? (DataType == DataType.INT4 ? DataType.BF16 : DataType);
-                return Memory.Inference(parameters, transformer, sequence, batch, DataType, kvType, tensorParallel);
+                return Memory.Inference(parameters, transformer, sequence, batch, DataType,
+                    KvCacheDataType ?? Precision.DefaultKvCacheType(DataType), tensorParallel);
             }
             var layout = new MemoryLayout
             {

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using PSFlops.Engine;
-using PSFlops.Engine.Models;
 using PSFlops.Engine.Planning;
 using PSFlops.Infrastructure;
 using PSFlops.Output;
@@ -57,6 +56,7 @@ namespace PSFlops.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
+        [ValidateRange(1, long.MaxValue)]
         public long DeviceCount { get; set; } = 1;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

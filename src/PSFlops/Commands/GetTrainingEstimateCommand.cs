@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using PSFlops.Engine;
-using PSFlops.Engine.Models;
 using PSFlops.Engine.Planning;
 using PSFlops.Infrastructure;
 using PSFlops.Output;
@@ -36,6 +35,7 @@ namespace PSFlops.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
+        [ValidateRange(1, long.MaxValue)]
         public long DeviceCount { get; set; } = 1;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -53,8 +53,6 @@ namespace PSFlops.Infrastructure
             switch (id)
             {
                 case FileNotFound:
-                case UnknownModel:
-                case UnknownHardware:
                     return ErrorCategory.ObjectNotFound;
                 case "FileUnreadable": return ErrorCategory.ReadError;
                 case "FileTooLarge": return ErrorCategory.LimitsExceeded;

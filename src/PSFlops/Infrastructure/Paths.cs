@@ -31,7 +31,7 @@ namespace PSFlops.Infrastructure
                 catch (ItemNotFoundException e)
                 {
                     cmdlet.WriteError(Errors.Record(e, Errors.FileNotFound, ErrorCategory.ObjectNotFound, path,
-                        $"Cannot find the model file '{path}' because it does not exist."));
+                        $"Cannot find the file '{path}' because it does not exist."));
                 }
                 catch (System.Exception e) when (e is DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
                 {
@@ -44,7 +44,7 @@ namespace PSFlops.Infrastructure
         private static bool CheckProvider(PSCmdlet cmdlet, ProviderInfo provider, string path)
         {
             if (provider.Name == "FileSystem") return true;
-            cmdlet.WriteError(Errors.Record(new PSArgumentException($"'{path}' is on the {provider.Name} provider; model files must be on the file system."),
+            cmdlet.WriteError(Errors.Record(new PSArgumentException($"'{path}' is on the {provider.Name} provider; model and hardware files must be on the file system."),
                 "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
             return false;
         }
