@@ -22,7 +22,7 @@
             )
             Parameters = @{
                 Parameters = 'A bare parameter count: only weights, gradients and optimizer states are counted (no activations), for quick ZeRO-style questions.'
-                DataType = 'Weights and gradients (training) or weights (inference): BF16 (default), FP16, FP32, FP8, INT8 or INT4. BF16/FP16 training keeps an fp32 master copy.'
+                DataType = 'Weights and gradients (training) or weights (inference): BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4. Training in any type under 4 bytes keeps an fp32 master copy.'
                 KvCacheDataType = 'Data type of the KV cache with -Inference; defaults to -DataType (BF16 for INT4 weights).'
                 Optimizer = 'Adam (default; two fp32 moments), SgdMomentum (one) or Adafactor (factored moments, not counted).'
                 ZeroStage = 'ZeRO stage 0 to 3: 1 shards the optimizer states over -DataParallel devices, 2 also the gradients, 3 also the weights.'
@@ -52,15 +52,15 @@
             )
             Parameters = @{
                 Layer = 'A layer as an object or hashtable whose properties are named like the dimension parameters, for example an Import-Csv row; binds from the pipeline. Given on the command line it needs -Type and cannot be combined with piped objects; it is for single layers only, not with -Model, -Path, -LiteralPath or a definition. A piped object with none of the properties its layer type uses is an error (LayerPropertiesMissing).'
-                Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding or ClassToken.'
+                Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, or Residual. (PositionEmbedding, TokenTypeEmbedding and ClassToken appear in model rows only; they cannot be built from dimensions.)'
                 InputDim = 'Input features of a Linear layer (D_in).'
                 OutputDim = 'Output features of a Linear layer (D_out).'
                 Bias = 'The layer has a bias; adds one FLOP per output element and the bias parameters.'
                 InputChannels = 'Input channels of a convolution, batch norm or pooling layer.'
                 OutputChannels = 'Output channels of a convolution.'
                 KernelSize = 'Kernel size of a convolution or pooling layer, one value per spatial dimension (or one value for all).'
-                InputSize = 'Spatial input size of a convolution or pooling layer, one value per spatial dimension (for example 224,224).'
-                Stride = 'Convolution or pooling stride per spatial dimension; default 1 for convolutions.'
+                InputSize = 'Spatial input size of a convolution, pooling or batch-norm layer, one value per spatial dimension (for example 224,224).'
+                Stride = 'Convolution or pooling stride per spatial dimension; default 1 for convolutions and the kernel size for pooling.'
                 Padding = 'Zero padding per spatial dimension; default 0.'
                 Dilation = 'Convolution dilation per spatial dimension; default 1.'
                 Groups = 'Convolution groups; C_in/groups input channels feed each output channel. Default 1.'
@@ -72,11 +72,11 @@
                 Window = 'Sliding-window size; each query attends to at most this many keys.'
                 HiddenDim = 'Hidden dimension F of a feed-forward or MoE expert layer.'
                 Gated = 'The feed-forward layer is gated (SwiGLU, GeGLU): gate, up and down projections, 6 T D F FLOPs instead of 4 T D F.'
-                Activation = 'Activation function: ReLU, GELU, SiLU or Tanh. Used by Activation layers and feed-forward layers.'
+                Activation = 'Activation function: ReLU, GELU (default), SiLU or Tanh. Used by Activation layers and feed-forward layers; with -Gated, GELU gives GeGLU and any other SwiGLU.'
                 Experts = 'Number of experts E of a mixture-of-experts layer.'
                 TopK = 'Experts each token is routed to (k) in a mixture-of-experts layer.'
                 SharedExperts = 'Experts every token goes through in addition to the routed ones (MoE).'
-                Elements = 'Number of elements per token for elementwise layers (Activation, Softmax, Residual) when no model dimension applies.'
+                Elements = 'Number of elements per token for elementwise layers (LayerNorm, RMSNorm, Activation, Softmax, Residual) when no model dimension applies.'
                 VocabSize = 'Vocabulary size V of an Embedding or LMHead layer.'
                 Tied = 'The LM head shares the embedding matrix, so it adds no parameters.'
                 Pool = 'Pooling kind, Max (default) or Average.'
@@ -172,7 +172,7 @@
             Description = @(
                 'Get-ModelMfu divides the FLOP/s a training run achieves by the peak of the devices it runs on. MFU counts model FLOPs (forward plus backward, 3 x forward, no recomputation); HFU counts hardware FLOPs, which include activation recomputation.'
                 'The work per token comes from -Model (exact count, 6N or the PaLM formula, chosen with -Method) or is given with -FlopsPerToken. The throughput is -TokensPerSecond, or -StepTime with -BatchSize and -SequenceLength. The peak comes from -Hardware and -DataType, or is given with -PeakTFlopsPerSecond.'
-                'Every parameter binds by property name, so Get-ModelFlops objects and CSV rows of runs pipe straight in.'
+                'Every parameter except -Convention binds by property name, so Get-ModelFlops objects and CSV rows of runs pipe straight in.'
             )
             Parameters = @{
                 Model = 'A built-in model; its training work per token is computed unless -FlopsPerToken is given.'
@@ -193,13 +193,13 @@
             Examples = @(
                 @{ Code = 'Get-ModelMfu -Model llama-3.1-8b -TokensPerSecond 400000 -Hardware H100-SXM -DeviceCount 64'; Remarks = 'MFU of a Llama 3.1 8B run that trains 400,000 tokens per second on 64 H100s.' }
                 @{ Code = 'Get-ModelMfu -Model gpt2 -StepTime 0.5 -BatchSize 512 -SequenceLength 1024 -Hardware A100-SXM-80GB -DeviceCount 8 -Method SixN'; Remarks = 'MFU from the step time, with 6N as the work per token.' }
-                @{ Code = 'Get-ModelMfu -FlopsPerToken 5e10 -TokensPerSecond 1e5 -PeakTFlopsPerSecond 989'; Remarks = 'MFU from a given work per token and a given peak.' }
+                @{ Code = 'Get-ModelMfu -FlopsPerToken 5e10 -TokensPerSecond 1e5 -PeakTFlopsPerSecond 989 -DeviceCount 16'; Remarks = 'MFU from a given work per token and a given peak: 5e10 x 1e5 / (16 x 989e12) = 31.6 %.' }
             )
         }
         'Get-TrainingEstimate' = @{
             Synopsis = 'Estimates the training FLOPs of a model on a token budget, and the device-hours and wall-clock days it takes.'
             Description = @(
-                'Get-TrainingEstimate multiplies the training FLOPs per token of a model (exact count by default, or 6N) by a token budget, and divides by the peak of the devices at an assumed MFU to give device-hours and wall-clock time.'
+                'Get-TrainingEstimate multiplies the training FLOPs per token of a model (exact count by default, 6N, or PaLM''s 6N + 12 L H Q T) by a token budget, and divides by the peak of the devices at an assumed MFU to give device-hours and wall-clock time.'
                 'When -TrainingTokens is absent the budget is the Chinchilla-optimal 20 tokens per parameter. HardwareFlops and Hfu account for -Recompute.'
             )
             Parameters = @{
@@ -211,7 +211,7 @@
                 Mfu = 'Assumed model FLOPs utilisation, from 0.001 to 1; default 0.4.'
                 DataType = 'Data type whose peak is used; default BF16.'
                 Recompute = 'Activation recomputation, which adds to HardwareFlops and Hfu: None (default), Selective or Full.'
-                Method = 'Exact (default; the layer-by-layer count, 3 x forward per token) or SixN (6 x active parameters). PaLM is not used here.'
+                Method = 'Exact (default; the layer-by-layer count, 3 x forward per token), SixN (6 x active parameters) or PaLM (6N + 12 L H d_h S).'
                 Convention = 'What the exact count includes; Matmul by default. Full adds elementwise work.'
             }
             Examples = @(
@@ -224,7 +224,7 @@
             Synopsis = 'Estimates prefill and per-step decode FLOPs, bytes and roofline time of a transformer with a KV cache.'
             Description = @(
                 'Get-InferenceEstimate computes the prefill FLOPs of a prompt, and the FLOPs and bytes moved by each decode step with a KV cache at a context length. The time per step is the larger of the compute time and the memory time on the device (the roofline), and Bound says which binds.'
-                'Counts use the Matmul convention and a causal mask by default. -ContextLength and -BatchSize accept arrays and sweep. -DeviceCount splits the model with tensor parallelism: FLOPs, bytes and bandwidth divide evenly. Layer-graph models are rejected.'
+                'Counts use the Matmul convention by default and always a causal mask. -ContextLength and -BatchSize accept arrays and sweep. -DeviceCount splits the model with tensor parallelism: FLOPs, bytes and bandwidth divide evenly. Layer-graph models are rejected.'
             )
             Parameters = @{
                 Model = 'A built-in transformer model name, e.g. llama-3.1-8b, mixtral-8x7b.'
@@ -239,7 +239,7 @@
             }
             Examples = @(
                 @{ Code = 'Get-InferenceEstimate -Model llama-3.1-8b -Hardware H100-SXM -ContextLength 8192'; Remarks = 'Prefill and decode of Llama 3.1 8B at an 8192-token context on one H100.' }
-                @{ Code = 'Get-InferenceEstimate -Model llama-3.1-70b -Hardware A100-SXM-80GB -DeviceCount 4 -BatchSize 1,8,64 -DataType FP16'; Remarks = 'Llama 3.1 70B over 4 A100s, sweeping the batch size to find where decode becomes compute-bound.' }
+                @{ Code = 'Get-InferenceEstimate -Model llama-3.1-70b -Hardware A100-SXM-80GB -DeviceCount 4 -BatchSize 1,64,512 -ContextLength 512 -DataType FP16'; Remarks = 'Llama 3.1 70B over 4 A100s at a 512-token context, sweeping the batch size: decode is memory-bound at 1 and 64 and compute-bound at 512, where the arithmetic intensity passes the ridge point.' }
                 @{ Code = 'Get-InferenceEstimate -Model mistral-7b -DataType INT4 -PromptLength 512 -ContextLength 2048'; Remarks = 'Mistral 7B with INT4 weights and a BF16 KV cache.' }
             )
         }
