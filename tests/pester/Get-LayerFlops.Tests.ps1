@@ -262,13 +262,13 @@ Describe 'Get-LayerFlops -Type FeedForward and MoE' {
         $r.ActiveParameters | Should -Be (256 * 4 + (1 + 1) * (3 * 256 * 512))
     }
 
-    It 'MoE under Full adds at least the router softmax and the experts'' activations, and at most the combine on top' {
+    It 'MoE under Full adds the router softmax, the experts'' activations and the combine (formulas.md: 5TE + TDk + TD(k+n_shared-1))' {
         $matmul = Get-LayerFlops -Type MoE -ModelDim 256 -HiddenDim 512 -Experts 4 -TopK 2 -Gated -Activation SiLU -SequenceLength 8 -Convention Matmul
         $full = Get-LayerFlops -Type MoE -ModelDim 256 -HiddenDim 512 -Experts 4 -TopK 2 -Gated -Activation SiLU -SequenceLength 8
-        $documented = 5 * 8 * 4 + 2 * (8 + 1) * 8 * 512    # router softmax 5*T*E; k experts' SiLU + gate on T*F
-        $combine = 2 * 2 * 8 * 256                          # at most a multiply and an add per routed output element
-        ($full.Flops - $matmul.Flops) | Should -BeGreaterOrEqual $documented
-        ($full.Flops - $matmul.Flops) | Should -BeLessOrEqual ($documented + $combine)
+        $softmax = 5 * 8 * 4                     # router softmax: 5 per logit, T = 8, E = 4
+        $activations = 2 * (8 + 1) * 8 * 512     # k = 2 experts: SiLU (8) + gate multiply (1) on T x F
+        $combine = 8 * 256 * 2 + 8 * 256 * (2 - 1)   # weight multiply per routed output, add per extra expert output
+        ($full.Flops - $matmul.Flops) | Should -Be ($softmax + $activations + $combine)   # 80,032
     }
 }
 

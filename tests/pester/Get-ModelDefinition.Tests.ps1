@@ -77,7 +77,10 @@ Describe 'Get-ModelDefinition on the pipeline' {
 
     It 'piped into Get-LayerFlops and Measure-TransformerBlock' {
         $rows = @(Get-ModelDefinition -Name llama-2-7b | Get-LayerFlops -SequenceLength 1024)
-        ($rows | Where-Object Type -EQ 'Attention').Count | Should -Be 32      # the row's Count: 32 layers
+        $attention = @($rows | Where-Object Type -EQ 'Attention')
+        $attention.Length | Should -Be 1                # one distinct row...
+        $attention[0].Count | Should -Be 32             # ...that occurs in all 32 layers
+        $attention[0].SequenceLength | Should -Be 1024  # -SequenceLength reached the piped definition
         $block = Get-ModelDefinition -Name llama-2-7b | Measure-TransformerBlock -SequenceLength 1024 -Convention Matmul
         # Llama 2 7B block at S 1024: 4 projections 2*T*D*D, scores and values 2*H*S*S*d_h each, SwiGLU 6*T*D*F.
         $block.Flops | Should -Be (4 * ([double]2 * 1024 * 4096 * 4096) + 2 * ([double]2 * 32 * 1024 * 1024 * 128) + [double]6 * 1024 * 4096 * 11008)

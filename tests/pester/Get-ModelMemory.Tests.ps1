@@ -34,11 +34,13 @@ Describe 'Get-ModelMemory' {
         $rows[1].WeightBytes | Should -Be $rows[0].WeightBytes
     }
 
-    It 'finds the smallest ZeRO data-parallel size that fits a 70B fine-tune' {
+    It 'finds the smallest power-of-two ZeRO data-parallel size that fits a 70B fine-tune' {
         # 70,553,706,496 parameters x 16 bytes over TP 8 = 141.1 GB per device at DP 1; ZeRO-3 over DP d divides it.
+        # Activations (docs/memory.md, SP + selective, 80 layers at s 8192): 8192 x 36,352 bytes a layer = 23.8 GB.
+        # Usable: 80 GB less the 10 % reserve = 72 GB. DP 2: 70.6 + 23.8 = 94.4 GB, too much; DP 4: 35.3 + 23.8 = 59.1 GB.
         $r = Get-ModelMemory -Model llama-3.1-70b -SequenceLength 8192 -TensorParallel 8 -SequenceParallel -ZeroStage 3 -Recompute Selective -Hardware H100
         $r.Fits | Should -BeFalse
-        $r.MinDataParallel | Should -BeGreaterThan 1
+        $r.MinDataParallel | Should -Be 4
         $fit = Get-ModelMemory -Model llama-3.1-70b -SequenceLength 8192 -TensorParallel 8 -SequenceParallel -ZeroStage 3 -Recompute Selective -Hardware H100 -DataParallel $r.MinDataParallel
         $fit.Fits | Should -BeTrue
         $half = Get-ModelMemory -Model llama-3.1-70b -SequenceLength 8192 -TensorParallel 8 -SequenceParallel -ZeroStage 3 -Recompute Selective -Hardware H100 -DataParallel ($r.MinDataParallel / 2)

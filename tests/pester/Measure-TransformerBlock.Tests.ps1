@@ -127,9 +127,14 @@ Describe 'Measure-TransformerBlock -Model' {
     It 'llama-2-7b under -Convention Full equals every per-layer row (norms and residuals too)' {
         $block = Measure-TransformerBlock -Model llama-2-7b -SequenceLength 512
         $rows = @(Get-LayerFlops -Model llama-2-7b -SequenceLength 512 | Where-Object Block -EQ 'layers')
-        $rows.Count | Should -BeGreaterThan 2
+        $rows.Count | Should -Be 6     # two RMSNorms, attention, SwiGLU FFN, two residual adds
         Assert-Relative $block.Flops (($rows | Measure-Object Flops -Sum).Sum) 1e-15
         Assert-Relative $block.Parameters (($rows | Measure-Object Parameters -Sum).Sum) 1e-15
+        # By hand, S 512, D 4096, 32 heads of 128, F 11008: projections 4 x 2 x 512 x 4096^2, scores and values
+        # 2 x 2 x 32 x 512^2 x 128, scale + softmax 6 x 32 x 512^2, SwiGLU 6 x 512 x 4096 x 11008, SiLU + gate
+        # 9 x 512 x 11008, two RMSNorms 8 x 512 x 4096, two residuals 2 x 512 x 4096.
+        $block.Flops | Should -Be 211649167360
+        $block.Parameters | Should -Be (4 * 4096 * 4096 + 3 * 4096 * 11008 + 2 * 4096)   # 202,383,360
     }
 
     It 'the blocks times the layer count plus embeddings and head make the model''s forward FLOPs (llama-2-7b, Matmul)' {

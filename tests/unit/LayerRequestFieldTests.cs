@@ -79,6 +79,7 @@ namespace PSFlops.Tests
         {
             var listed = LayerBuilder.DimensionsOf(type);
             string baseline = Outcome(Full(type));
+            Assert.DoesNotContain("error:", baseline);   // otherwise every change would compare one error with another
             foreach (var change in Changes.Where(c => !listed.Contains(c.Key)))
                 Assert.True(baseline == Outcome(change.Value(Full(type))), $"{type}: {change.Key} is not listed but changes the result");
         }
@@ -96,7 +97,7 @@ namespace PSFlops.Tests
                 Assert.True(Outcome(request) != Outcome(Changes[field](request)),
                     $"{type}: {field} is listed but changing it changes nothing");
             }
-            Assert.NotEqual("", baseline);
+            Assert.DoesNotContain("error:", baseline);
         }
 
         [Fact]

@@ -75,19 +75,32 @@ namespace PSFlops.Tests
                 .Check(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true));
         }
 
+        /// <summary>The mutations start from valid inputs: a loader that refused everything would fail here, not pass above.</summary>
+        [Xunit.Fact]
+        public void Every_seed_loads_and_counts_unmutated()
+        {
+            Xunit.Assert.Equal(21, Seeds.Length);   // the 19 built-in models, a config.json and a layer graph
+            foreach (string seed in Seeds)
+                Xunit.Assert.True(CountedFlops(seed) > 0);
+        }
+
         private static bool LoadsOrFailsCleanly(string yaml)
         {
             try
             {
-                var model = yaml.TrimStart().StartsWith("{", StringComparison.Ordinal)
-                    ? LoadJson(yaml)
-                    : ModelFileLoader.Parse(yaml, "fuzz.yaml");
-                var cost = ModelCalculator.Cost(model, Math.Min(model.DefaultSequenceLength, 4096), 1, CountingOptions.Default);
-                double flops = cost.Total.Flops;
+                double flops = CountedFlops(yaml);
                 return !double.IsNaN(flops) && !double.IsInfinity(flops);
             }
             catch (ModelDefinitionException) { return true; }
             catch (FlopsArgumentException) { return true; }
+        }
+
+        private static double CountedFlops(string yaml)
+        {
+            var model = yaml.TrimStart().StartsWith("{", StringComparison.Ordinal)
+                ? LoadJson(yaml)
+                : ModelFileLoader.Parse(yaml, "fuzz.yaml");
+            return ModelCalculator.Cost(model, Math.Min(model.DefaultSequenceLength, 4096), 1, CountingOptions.Default).Total.Flops;
         }
 
         private static ModelDefinition LoadJson(string json)
