@@ -176,16 +176,16 @@ namespace PSFlops.Commands
         private void WriteSingleLayers()
         {
             object target = (object)Layer ?? Type;
-            LayerType type = Type;
-            PipedLayer piped;
+            LayerRequest request = CommandLineRequest();
             try
             {
-                piped = Layer == null ? PipedLayer.None : PipedLayer.Read(Layer, type, _isGiven);
-                if (MyInvocation.ExpectingInput && DescribesNoLayer(type, piped))
+                bool found = false;
+                if (Layer != null) request = PipedLayer.Read(Layer, request, _isGiven, out found);
+                if (MyInvocation.ExpectingInput && DescribesNoLayer(found))
                     throw new InputException("LayerPropertiesMissing", Layer == null
                         ? "A null object was piped; pipe objects with properties such as InputDim, OutputDim or SequenceLength."
-                        : $"The piped {Layer.BaseObject.GetType().Name} has none of the properties a {type} layer uses " +
-                          $"({string.Join(", ", LayerBuilder.DimensionsOf(type).Where(f => f != "Causal"))}, SequenceLength, BatchSize).",
+                        : $"The piped {Layer.BaseObject.GetType().Name} has none of the properties a {Type} layer uses " +
+                          $"({string.Join(", ", LayerBuilder.DimensionsOf(Type).Where(f => f != "Causal"))}, SequenceLength, BatchSize).",
                         ErrorCategory.InvalidArgument);
             }
             catch (Exception e) when (Errors.IsExpected(e))
@@ -195,49 +195,43 @@ namespace PSFlops.Commands
             }
             foreach (long batch in BatchSizes())
                 foreach (long sequence in SequenceLengths())
-                    WriteSingleLayer(type, piped, batch, sequence, target);
+                    WriteSingleLayer(request with { BatchSize = batch, SequenceLength = sequence }, target);
         }
+
+        /// <summary>The layer as the command line gives it; a piped -Layer fills in what it leaves out.</summary>
+        private LayerRequest CommandLineRequest() => new LayerRequest
+        {
+            Type = Type, InputDim = InputDim, OutputDim = OutputDim, Bias = Bias.IsPresent,
+            InputChannels = InputChannels, OutputChannels = OutputChannels, KernelSize = KernelSize, InputSize = InputSize,
+            Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups, ModelDim = ModelDim, Heads = Heads,
+            KvHeads = KvHeads, HeadDim = HeadDim, KvLength = KvLength, Window = Window, Causal = CausalMask.IsPresent,
+            HiddenDim = HiddenDim, Gated = Gated.IsPresent, Activation = Activation, Experts = Experts, TopK = TopK,
+            SharedExperts = SharedExperts, Elements = Elements, VocabSize = VocabSize, Tied = Tied.IsPresent, Pool = Pool,
+        };
 
         /// <summary>
         /// A piped object that gave nothing: no dimension was read from it, the binder bound none of its properties,
         /// and it has none of them at all (a number, a string, $null). Without this it would silently count the
         /// command line's layer once per object.
         /// </summary>
-        private bool DescribesNoLayer(LayerType type, PipedLayer piped) =>
-            !piped.Found && !BoundFromPipeline(nameof(Type)) && !BoundFromPipeline(nameof(SequenceLength))
+        private bool DescribesNoLayer(bool found) =>
+            !found && !BoundFromPipeline(nameof(Type)) && !BoundFromPipeline(nameof(SequenceLength))
             && !BoundFromPipeline(nameof(BatchSize))
-            && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(type).Concat(WorkloadNames));
+            && !PipedLayer.HasAny(Layer, LayerBuilder.DimensionsOf(Type).Concat(WorkloadNames));
 
         // BoundParameters holds this object's pipeline bindings as well as the command line's.
         private bool BoundFromPipeline(string parameter) =>
             !_givenOnCommandLine.Contains(parameter) && MyInvocation.BoundParameters.ContainsKey(parameter);
 
-        private void WriteSingleLayer(LayerType type, PipedLayer piped, long batch, long sequence, object target)
+        private void WriteSingleLayer(LayerRequest request, object target)
         {
             try
             {
-                // PipedLayer leaves out what the command line gave, so whichever side is set wins the merge.
-                var spec = LayerBuilder.Build(new LayerRequest
-                {
-                    Type = type, BatchSize = batch, SequenceLength = sequence,
-                    InputDim = InputDim ?? piped.InputDim, OutputDim = OutputDim ?? piped.OutputDim,
-                    Bias = piped.Bias ?? Bias.IsPresent,
-                    InputChannels = InputChannels ?? piped.InputChannels, OutputChannels = OutputChannels ?? piped.OutputChannels,
-                    KernelSize = KernelSize ?? piped.KernelSize, InputSize = InputSize ?? piped.InputSize,
-                    Stride = Stride ?? piped.Stride, Padding = Padding ?? piped.Padding, Dilation = Dilation ?? piped.Dilation,
-                    Groups = Groups ?? piped.Groups, ModelDim = ModelDim ?? piped.ModelDim, Heads = Heads ?? piped.Heads,
-                    KvHeads = KvHeads ?? piped.KvHeads, HeadDim = HeadDim ?? piped.HeadDim, KvLength = KvLength ?? piped.KvLength,
-                    Window = Window ?? piped.Window, Causal = CausalMask.IsPresent, HiddenDim = HiddenDim ?? piped.HiddenDim,
-                    Gated = piped.Gated ?? Gated.IsPresent,
-                    Activation = Activation ?? piped.Activation, Experts = Experts ?? piped.Experts, TopK = TopK ?? piped.TopK,
-                    SharedExperts = SharedExperts ?? piped.SharedExperts, Elements = Elements ?? piped.Elements,
-                    VocabSize = VocabSize ?? piped.VocabSize,
-                    Tied = piped.Tied ?? Tied.IsPresent,
-                    Pool = piped.Pool ?? Pool,
-                });
+                var spec = LayerBuilder.Build(request);
                 var cost = spec.Cost(Options);
-                WriteObject(LayerFlops.From(null, null, TypeNames[(int)type], 1, spec, cost, cost.Flops, batch, sequence, Convention));
-                Progress.Tick(TypeNames[(int)type]);
+                string name = TypeNames[(int)request.Type];
+                WriteObject(LayerFlops.From(null, null, name, 1, spec, cost, cost.Flops, request.BatchSize, request.SequenceLength, Convention));
+                Progress.Tick(name);
             }
             catch (Exception e) when (Errors.IsExpected(e))
             {

@@ -10,7 +10,7 @@ using PSFlops.Engine.Layers;
 namespace PSFlops.Infrastructure
 {
     /// <summary>
-    /// A layer described by a piped object: a [pscustomobject], an Import-Csv row or a hashtable whose
+    /// Reads a layer described by a piped object: a [pscustomobject], an Import-Csv row or a hashtable whose
     /// properties (keys) are named like Get-LayerFlops's dimension parameters. (SequenceLength and BatchSize bind by
     /// property name, as on every model cmdlet.)
     /// </summary>
@@ -21,35 +21,28 @@ namespace PSFlops.Infrastructure
     /// type uses are read (<see cref="LayerBuilder.DimensionsOf"/>): a property that does not apply (another layer
     /// type's column in a CSV, Flops from an earlier step) is ignored, and a blank CSV cell counts as not given.
     /// </remarks>
-    internal sealed class PipedLayer
+    internal static class PipedLayer
     {
-        public long? InputDim, OutputDim, InputChannels, OutputChannels, Groups, ModelDim, Heads, KvHeads, HeadDim,
-            KvLength, Window, HiddenDim, Experts, TopK, SharedExperts, Elements, VocabSize;
-        public long[] KernelSize, InputSize, Stride, Padding, Dilation;
-        public bool? Bias, Gated, Tied;
-        public ActivationKind? Activation;
-        public PoolKind? Pool;
-
-        public static readonly PipedLayer None = new PipedLayer();
-
         /// <summary>
-        /// The properties a <paramref name="type"/> layer uses, skipping those <paramref name="givenOnCommandLine"/>
-        /// (the command line wins, as with the binder). Throws <see cref="FlopsArgumentException"/> or
-        /// <see cref="InputException"/> naming the property when a value cannot be used, whatever the object does
-        /// (a getter, ToString or enumerator that throws, a dictionary that cannot take a string key).
+        /// <paramref name="request"/> (the command line's values) with the properties its layer type uses read from
+        /// <paramref name="input"/>, skipping those <paramref name="givenOnCommandLine"/> (the command line wins, as
+        /// with the binder). <paramref name="found"/>: at least one property was read. Throws
+        /// <see cref="FlopsArgumentException"/> or <see cref="InputException"/> naming the property when a value cannot
+        /// be used, whatever the object does (a getter, ToString or enumerator that throws, a dictionary that cannot
+        /// take a string key).
         /// </summary>
-        public static PipedLayer Read(PSObject input, LayerType type, Func<string, bool> givenOnCommandLine)
+        public static LayerRequest Read(PSObject input, LayerRequest request, Func<string, bool> givenOnCommandLine, out bool found)
         {
-            var layer = new PipedLayer();
-            foreach (string field in LayerBuilder.DimensionsOf(type))
+            found = false;
+            foreach (string field in LayerBuilder.DimensionsOf(request.Type))
             {
                 if (!Readers.TryGetValue(field, out var read) || givenOnCommandLine(field)) continue;
                 try
                 {
                     object value = ValueOf(input, field);
                     if (IsAbsent(value)) continue;
-                    read(layer, value);
-                    layer.Found = true;
+                    request = read(request, value);
+                    found = true;
                 }
                 catch (Exception e) when (!(e is FlopsArgumentException || e is InputException || e is PipelineStoppedException))
                 {
@@ -58,11 +51,8 @@ namespace PSFlops.Infrastructure
                         ErrorCategory.InvalidData);
                 }
             }
-            return layer;
+            return request;
         }
-
-        /// <summary>True when at least one property was read from the object.</summary>
-        public bool Found { get; private set; }
 
         /// <summary>
         /// Whether <paramref name="input"/> has any of the <paramref name="names"/>, read or not (a property the
@@ -126,36 +116,36 @@ namespace PSFlops.Infrastructure
         private static bool IsAbsent(object value) =>
             value == null || value is DBNull || (value is string text && text.Trim().Length == 0);
 
-        private static readonly Dictionary<string, Action<PipedLayer, object>> Readers =
-            new Dictionary<string, Action<PipedLayer, object>>(StringComparer.Ordinal)
+        private static readonly Dictionary<string, Func<LayerRequest, object, LayerRequest>> Readers =
+            new Dictionary<string, Func<LayerRequest, object, LayerRequest>>(StringComparer.Ordinal)
             {
-                ["InputDim"] = (l, v) => l.InputDim = Whole(v, "InputDim"),
-                ["OutputDim"] = (l, v) => l.OutputDim = Whole(v, "OutputDim"),
-                ["InputChannels"] = (l, v) => l.InputChannels = Whole(v, "InputChannels"),
-                ["OutputChannels"] = (l, v) => l.OutputChannels = Whole(v, "OutputChannels"),
-                ["Groups"] = (l, v) => l.Groups = Whole(v, "Groups"),
-                ["ModelDim"] = (l, v) => l.ModelDim = Whole(v, "ModelDim"),
-                ["Heads"] = (l, v) => l.Heads = Whole(v, "Heads"),
-                ["KvHeads"] = (l, v) => l.KvHeads = Whole(v, "KvHeads"),
-                ["HeadDim"] = (l, v) => l.HeadDim = Whole(v, "HeadDim"),
-                ["KvLength"] = (l, v) => l.KvLength = Whole(v, "KvLength"),
-                ["Window"] = (l, v) => l.Window = Whole(v, "Window"),
-                ["HiddenDim"] = (l, v) => l.HiddenDim = Whole(v, "HiddenDim"),
-                ["Experts"] = (l, v) => l.Experts = Whole(v, "Experts"),
-                ["TopK"] = (l, v) => l.TopK = Whole(v, "TopK"),
-                ["SharedExperts"] = (l, v) => l.SharedExperts = Whole(v, "SharedExperts"),
-                ["Elements"] = (l, v) => l.Elements = Whole(v, "Elements"),
-                ["VocabSize"] = (l, v) => l.VocabSize = Whole(v, "VocabSize"),
-                ["KernelSize"] = (l, v) => l.KernelSize = Wholes(v, "KernelSize"),
-                ["InputSize"] = (l, v) => l.InputSize = Wholes(v, "InputSize"),
-                ["Stride"] = (l, v) => l.Stride = Wholes(v, "Stride"),
-                ["Padding"] = (l, v) => l.Padding = Wholes(v, "Padding"),
-                ["Dilation"] = (l, v) => l.Dilation = Wholes(v, "Dilation"),
-                ["Bias"] = (l, v) => l.Bias = Switch(v, "Bias"),
-                ["Gated"] = (l, v) => l.Gated = Switch(v, "Gated"),
-                ["Tied"] = (l, v) => l.Tied = Switch(v, "Tied"),
-                ["Activation"] = (l, v) => l.Activation = Enum<ActivationKind>(v, "Activation"),
-                ["Pool"] = (l, v) => l.Pool = Enum<PoolKind>(v, "Pool"),
+                ["InputDim"] = (r, v) => r with { InputDim = Whole(v, "InputDim") },
+                ["OutputDim"] = (r, v) => r with { OutputDim = Whole(v, "OutputDim") },
+                ["InputChannels"] = (r, v) => r with { InputChannels = Whole(v, "InputChannels") },
+                ["OutputChannels"] = (r, v) => r with { OutputChannels = Whole(v, "OutputChannels") },
+                ["Groups"] = (r, v) => r with { Groups = Whole(v, "Groups") },
+                ["ModelDim"] = (r, v) => r with { ModelDim = Whole(v, "ModelDim") },
+                ["Heads"] = (r, v) => r with { Heads = Whole(v, "Heads") },
+                ["KvHeads"] = (r, v) => r with { KvHeads = Whole(v, "KvHeads") },
+                ["HeadDim"] = (r, v) => r with { HeadDim = Whole(v, "HeadDim") },
+                ["KvLength"] = (r, v) => r with { KvLength = Whole(v, "KvLength") },
+                ["Window"] = (r, v) => r with { Window = Whole(v, "Window") },
+                ["HiddenDim"] = (r, v) => r with { HiddenDim = Whole(v, "HiddenDim") },
+                ["Experts"] = (r, v) => r with { Experts = Whole(v, "Experts") },
+                ["TopK"] = (r, v) => r with { TopK = Whole(v, "TopK") },
+                ["SharedExperts"] = (r, v) => r with { SharedExperts = Whole(v, "SharedExperts") },
+                ["Elements"] = (r, v) => r with { Elements = Whole(v, "Elements") },
+                ["VocabSize"] = (r, v) => r with { VocabSize = Whole(v, "VocabSize") },
+                ["KernelSize"] = (r, v) => r with { KernelSize = Wholes(v, "KernelSize") },
+                ["InputSize"] = (r, v) => r with { InputSize = Wholes(v, "InputSize") },
+                ["Stride"] = (r, v) => r with { Stride = Wholes(v, "Stride") },
+                ["Padding"] = (r, v) => r with { Padding = Wholes(v, "Padding") },
+                ["Dilation"] = (r, v) => r with { Dilation = Wholes(v, "Dilation") },
+                ["Bias"] = (r, v) => r with { Bias = Switch(v, "Bias") },
+                ["Gated"] = (r, v) => r with { Gated = Switch(v, "Gated") },
+                ["Tied"] = (r, v) => r with { Tied = Switch(v, "Tied") },
+                ["Activation"] = (r, v) => r with { Activation = Enum<ActivationKind>(v, "Activation") },
+                ["Pool"] = (r, v) => r with { Pool = Enum<PoolKind>(v, "Pool") },
                 // Causal comes from -CausalMask, which applies to whole models too; it is not read from objects.
             };
 
