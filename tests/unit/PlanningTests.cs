@@ -192,5 +192,16 @@ namespace PSFlops.Tests
             Assert.Equal(id, e.ErrorId);
             Assert.Equal(line, e.Location.Line);
         }
+
+        [Fact]
+        public void A_training_plan_divides_its_flops_by_mfu_times_peak_and_then_by_the_devices()
+        {
+            // 100 model and 125 hardware FLOPs a token, 1e6 tokens: 1e8 and 1.25e8 FLOPs. At 50 % of 1000 FLOP/s:
+            // 1e8 / 500 = 2e5 device-seconds, 5e4 s on 4 devices. HFU = 0.5 x 125 / 100 = 0.625.
+            var plan = Planner.Training(new TrainingWork(100, 125, 10, 1), 1e6, 1000, 0.5, 4);
+            Assert.Equal(new TrainingPlan(1e6, 1e8, 1.25e8, 0.625, 2e5, 5e4), plan);
+            Assert.Equal("DeviceCount", Assert.Throws<FlopsArgumentException>(() => Planner.Training(new TrainingWork(100, 125, 10, 1), 1e6, 1000, 0.5, 0)).ParamName);
+            Assert.Equal("TrainingTokens", Assert.Throws<FlopsArgumentException>(() => Planner.Training(new TrainingWork(100, 125, 10, 1), double.NaN, 1000, 0.5, 4)).ParamName);
+        }
     }
 }

@@ -33,6 +33,7 @@ namespace PSFlops.Engine.Planning
         public string Notes { get; init; }
 
         public double MemoryBytes => MemoryGB * 1e9;
+        public double MemoryBandwidthBytesPerSecond => MemoryBandwidthGBps * 1e9;
 
         /// <summary>Dense peak for a data type in FLOP/s, or null where the table has none. INT4 falls back to INT8 (weight-only quantisation computes at the activation type).</summary>
         public double? PeakFlopsPerSecond(DataType type)

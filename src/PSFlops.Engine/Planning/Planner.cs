@@ -29,6 +29,9 @@ namespace PSFlops.Engine.Planning
     /// <summary>Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B).</summary>
     public sealed record Utilization(double AchievedFlopsPerSecondPerDevice, double Mfu, double Hfu);
 
+    /// <summary>A training run on a token budget: FLOPs without and with recomputation, and time at an assumed MFU.</summary>
+    public sealed record TrainingPlan(double Tokens, double Flops, double HardwareFlops, double Hfu, double DeviceSeconds, double WallClockSeconds);
+
     /// <summary>Pure planning arithmetic over costs and hardware peaks.</summary>
     public static class Planner
     {
@@ -60,6 +63,20 @@ namespace PSFlops.Engine.Planning
 
         /// <summary>Compute-optimal tokens for a parameter count: about 20 per parameter (Hoffmann et al. 2022, Table 3).</summary>
         public static double ChinchillaTokens(double parameters) => 20 * parameters;
+
+        /// <summary>
+        /// <paramref name="tokens"/> tokens of <paramref name="work"/> on <paramref name="devices"/> devices at a fraction
+        /// <paramref name="mfu"/> of their peak. HFU follows from MFU by the ratio of hardware to model FLOPs.
+        /// </summary>
+        public static TrainingPlan Training(TrainingWork work, double tokens, double peakFlopsPerSecond, double mfu, long devices)
+        {
+            Positive(tokens, "TrainingTokens");
+            Require.Positive(devices, "DeviceCount");
+            double flops = work.ModelFlopsPerToken * tokens;
+            double deviceSeconds = DeviceSeconds(flops, peakFlopsPerSecond, mfu);
+            return new TrainingPlan(tokens, flops, work.HardwareFlopsPerToken * tokens,
+                mfu * work.HardwareFlopsPerToken / work.ModelFlopsPerToken, deviceSeconds, deviceSeconds / devices);
+        }
 
         /// <summary>Device-seconds to run <paramref name="flops"/> at a fraction <paramref name="mfu"/> of peak.</summary>
         public static double DeviceSeconds(double flops, double peakFlopsPerSecond, double mfu)

@@ -63,7 +63,7 @@ namespace PSFlops.Commands
                     $"'{Model}' is a layer-graph model; inference estimates need a transformer with a KV cache.", ErrorCategory.InvalidArgument);
                 var hardware = PlannerInputs.Hardware(Hardware);
                 double peak = PlannerInputs.Peak(hardware, DataType) * DeviceCount;
-                double bandwidth = hardware.MemoryBandwidthGBps * 1e9 * DeviceCount;
+                double bandwidth = hardware.MemoryBandwidthBytesPerSecond * DeviceCount;
                 var kvType = KvCacheDataType ?? Precision.DefaultKvCacheType(DataType);
                 foreach (long batch in BatchSize)
                     foreach (long context in ContextLength)

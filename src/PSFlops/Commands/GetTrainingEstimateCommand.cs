@@ -64,20 +64,15 @@ namespace PSFlops.Commands
                 double peak = PlannerInputs.Peak(hardware, DataType);
                 var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method,
                     new CountingOptions(Convention), Recompute);
-                double perToken = work.ModelFlopsPerToken, hardwarePerToken = work.HardwareFlopsPerToken;
-                double tokens = TrainingTokens ?? Planner.ChinchillaTokens(work.Parameters);
-                if (!(tokens > 0) || double.IsInfinity(tokens))
-                    throw new FlopsArgumentException("TrainingTokens", $"TrainingTokens must be a positive number; got {tokens}.");
-                double flops = perToken * tokens;
-                double deviceSeconds = Planner.DeviceSeconds(flops, peak, Mfu);
+                var plan = Planner.Training(work, TrainingTokens ?? Planner.ChinchillaTokens(work.Parameters), peak, Mfu, DeviceCount);
                 WriteObject(new TrainingEstimate
                 {
-                    Model = definition.Name, Parameters = work.Parameters, TrainingTokens = tokens,
+                    Model = definition.Name, Parameters = work.Parameters, TrainingTokens = plan.Tokens,
                     TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla", SequenceLength = work.SequenceLength,
-                    TrainingFlopsPerToken = perToken, TrainingFlops = flops, HardwareFlops = hardwarePerToken * tokens,
+                    TrainingFlopsPerToken = work.ModelFlopsPerToken, TrainingFlops = plan.Flops, HardwareFlops = plan.HardwareFlops,
                     Recompute = Recompute, Hardware = hardware.Name, DataType = DataType, DeviceCount = DeviceCount, Mfu = Mfu,
-                    Hfu = Mfu * hardwarePerToken / perToken, DeviceHours = deviceSeconds / 3600,
-                    WallClockSeconds = deviceSeconds / DeviceCount, WallClockDays = deviceSeconds / DeviceCount / 86400,
+                    Hfu = plan.Hfu, DeviceHours = plan.DeviceSeconds / 3600,
+                    WallClockSeconds = plan.WallClockSeconds, WallClockDays = plan.WallClockSeconds / 86400,
                 });
             }
             catch (System.Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Model)); }
