@@ -133,6 +133,12 @@ Describe 'numbers and cultures' {
                 Get-LayerFlops -LiteralPath $file -SequenceLength 3 | ConvertTo-Json -Compress
             }
         } finally { [cultureinfo]::CurrentCulture = $saved }
+        # A fraction in a file parses the same under a decimal comma.
+        $hardwareFile = Write-TestFile (Join-Path $TestDrive 'culture-hw.yaml') "hardware:`n  - name: Half`n    memory_gb: 80`n    bf16_tflops: 989.5`n"
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            (Get-Hardware -Path $hardwareFile -Name Half).Bf16TFlops | Should -Be 989.5
+        } finally { [cultureinfo]::CurrentCulture = $saved }
         $json[2] | Should -Be $json[0]
         $json[4] | Should -Be $json[0]
         $json[3] | Should -Be $json[1]

@@ -20,6 +20,9 @@ namespace PSFlops.Tests
         public void Dimensions_past_two_to_the_53_are_refused()
         {
             Assert.Throws<FlopsArgumentException>(() => new LinearSpec(1L << 54, 4, false, 1).Cost(CountingOptions.Default));
+            // The boundary itself: 2^53 is accepted (2 x 2^53 x 4 FLOPs is still exact), 2^53 + 1 is not.
+            Assert.Equal(8d * (1L << 53), new LinearSpec(1L << 53, 4, false, 1).Cost(CountingOptions.Default).Flops);
+            Assert.Throws<FlopsArgumentException>(() => new LinearSpec((1L << 53) + 1, 4, false, 1).Cost(CountingOptions.Default));
         }
 
         [Fact]

@@ -15,14 +15,15 @@ namespace PSFlops.Tests
         /// P_os+g+p (2 + 2 + K)Ψ/N_d = 1.9 GB.
         /// </summary>
         [Theory]
-        [InlineData(0, 120.0)]
-        [InlineData(1, 31.4)]
-        [InlineData(2, 16.6)]
-        [InlineData(3, 1.9)]
-        public void Zero_figure_1_per_device_model_states(int stage, double printedGB)
+        [InlineData(0, 120.0, 120e9)]                // 16 x 7.5e9
+        [InlineData(1, 31.4, 31.40625e9)]            // (2 + 2) x 7.5e9 + 12 x 7.5e9 / 64
+        [InlineData(2, 16.6, 16.640625e9)]           // 2 x 7.5e9 + 14 x 7.5e9 / 64
+        [InlineData(3, 1.9, 1.875e9)]                // 16 x 7.5e9 / 64
+        public void Zero_figure_1_per_device_model_states(int stage, double printedGB, double exactBytes)
         {
             var states = Memory.ModelStates(7.5e9, new MemoryLayout { ZeroStage = stage, DataParallel = 64 });
             Assert.Equal(printedGB, System.Math.Round(states.TotalBytes / 1e9, 1));
+            Assert.Equal(exactBytes, states.TotalBytes);
             Assert.Equal(12d, Memory.OptimizerBytesPerParameter(Optimizer.Adam, DataType.BF16));
         }
 
