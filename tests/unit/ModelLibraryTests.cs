@@ -76,9 +76,10 @@ namespace PSFlops.Tests
         }
 
         [Theory]
-        // torchvision weights meta "_ops" (the docs table's "GFLOPS" column, printed to 3 decimals there): giga
-        // multiply-accumulates at 224x224 from the counter in pytorch/vision PR #6936, which counts aten mm, addmm, bmm
-        // and convolution only (no bias adds, norms, activations, pools, softmax or the relative position bias).
+        // torchvision weights meta "_ops" (the docs table's "GFLOPS" column; 3 decimals in the meta): giga
+        // multiply-accumulates at 224x224, from the torch_dispatch counter of pytorch/vision PR #6936 (after Chillee's),
+        // which counts matrix multiplies and convolutions; our MACs count exactly those (no bias adds, norms,
+        // activations, pools, softmax, relative position bias or layer scale).
         [InlineData("efficientnet-b0", 0.386)]   // EfficientNet_B0_Weights.IMAGENET1K_V1
         [InlineData("densenet-121", 2.834)]      // DenseNet121_Weights.IMAGENET1K_V1
         [InlineData("squeezenet-1.0", 0.819)]    // SqueezeNet1_0_Weights.IMAGENET1K_V1
