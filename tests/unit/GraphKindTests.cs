@@ -165,6 +165,11 @@ namespace PSFlops.Tests
             Assert.Equal("InvalidShape", shift.ErrorId);
             var ceil = Fails("  - maxpool: {kernel_size: 2, ceil_mode: 1}\n", "[1, 8, 8]");
             Assert.Equal(("YamlWrongType", 3L), (ceil.ErrorId, ceil.Location.Line));
+            var huge = Fails("  - window_attention: {heads: 3, window_size: 1099511627777}\n", "[96, 56, 56]");   // (2^40 + 1)^2 tokens: wraps to 2^41 + 1 in a long
+            Assert.Equal(("InvalidShape", 3L), (huge.ErrorId, huge.Location.Line));
+            var branches = Fails("  - concat: {branch: [[], []]}\n", "[4, 8, 8]");
+            Assert.Equal(("YamlUnknownKey", 3L), (branches.ErrorId, branches.Location.Line));
+            Assert.Contains("branches", branches.Reason);
             var rank = Fails("  - patch_merging: {}\n", "[16, 8]");
             Assert.Equal(("InvalidShape", 3L), (rank.ErrorId, rank.Location.Line));
         }

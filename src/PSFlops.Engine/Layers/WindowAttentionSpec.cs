@@ -46,6 +46,8 @@ namespace PSFlops.Engine.Layers
                 Require.NonNegative(Shift[i], nameof(Shift));
                 Require.That(Shift[i] < Window[i], nameof(Shift), $"The shift ({Shift[i]}) must be smaller than the window ({Window[i]}).");
             }
+            Require.That((double)Window[0] * Window[1] <= Require.MaxDimension, nameof(Window),
+                "A window of more than 2^53 tokens cannot be counted exactly.");
             Require.That(Dim % Heads == 0, nameof(Heads), $"Heads ({Heads}) must divide the channels ({Dim}).");
             Tiles.Validate();
         }
