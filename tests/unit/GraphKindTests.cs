@@ -138,6 +138,15 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void One_window_over_the_whole_map_is_plain_attention_over_its_tokens()
+        {
+            // A 7x7 window on a 7x7 map, no bias table: the same work as the 'attention' kind on the 49 tokens.
+            var windowed = Cost("  - window_attention: {heads: 3, window_size: 7, relative_position_bias: false}\n", "[48, 7, 7]");
+            var plain = Cost("  - to_tokens: {}\n  - attention: {heads: 3}\n", "[48, 7, 7]");
+            Assert.Equal((plain.Parameters, plain.Macs, plain.Flops), (windowed.Parameters, windowed.Macs, windowed.Flops));
+        }
+
+        [Fact]
         public void Patch_merging_by_hand()
         {
             // [8, 4, 4] -> 2x2 neighbours gathered into 32 channels at 2x2, LayerNorm(32) and Linear 32 -> 16 without bias:
