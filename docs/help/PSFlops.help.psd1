@@ -52,7 +52,7 @@
             )
             Parameters = @{
                 Layer = 'A layer as an object or hashtable whose properties are named like the dimension parameters, for example an Import-Csv row; binds from the pipeline. Given on the command line it needs -Type and cannot be combined with piped objects; it is for single layers only, not with -Model, -Path, -LiteralPath or a definition. A piped object with none of the properties its layer type uses is an error (LayerPropertiesMissing).'
-                Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, or Residual. (PositionEmbedding, TokenTypeEmbedding and ClassToken appear in model rows only; they cannot be built from dimensions.)'
+                Type = 'The kind of layer (from the command line or each piped object''s Type property): Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax, Embedding, LMHead, MoE, BatchNorm, Pool, or Residual. (PositionEmbedding, TokenTypeEmbedding, ClassToken, SqueezeExcitation and LayerScale appear in model rows only; they cannot be built from dimensions.)'
                 InputDim = 'Input features of a Linear layer (D_in).'
                 OutputDim = 'Output features of a Linear layer (D_out).'
                 Bias = 'The layer has a bias; adds one FLOP per output element and the bias parameters.'
@@ -72,7 +72,7 @@
                 Window = 'Sliding-window size; each query attends to at most this many keys.'
                 HiddenDim = 'Hidden dimension F of a feed-forward or MoE expert layer.'
                 Gated = 'The feed-forward layer is gated (SwiGLU, GeGLU): gate, up and down projections, 6 T D F FLOPs instead of 4 T D F.'
-                Activation = 'Activation function: ReLU, GELU (default), SiLU or Tanh. Used by Activation layers and feed-forward layers; with -Gated, GELU gives GeGLU and any other SwiGLU.'
+                Activation = 'Activation function: ReLU, GELU (default), SiLU or Tanh, or the graph-form Sigmoid, HardSigmoid, HardSwish and ReLU6. Used by Activation layers and feed-forward layers; with -Gated, GELU gives GeGLU and any other SwiGLU.'
                 Experts = 'Number of experts E of a mixture-of-experts layer.'
                 TopK = 'Experts each token is routed to (k) in a mixture-of-experts layer.'
                 SharedExperts = 'Experts every token goes through in addition to the routed ones (MoE).'
@@ -137,7 +137,7 @@
                 HeadDim = 'Dimension of each head; defaults to ModelDim / Heads.'
                 FfnDim = 'Feed-forward hidden size F; defaults to 4 x ModelDim. With -Experts, the size of each expert.'
                 Ffn = 'Feed-forward kind: Mlp (default; D -> F -> D), SwiGlu or GeGlu (gated: gate, up and down projections).'
-                Activation = 'Activation of a plain MLP: ReLU, GELU (default), SiLU or Tanh.'
+                Activation = 'Activation of a plain MLP: ReLU, GELU (default), SiLU or Tanh (or Sigmoid, HardSigmoid, HardSwish, ReLU6).'
                 Norm = 'Normalisation: LayerNorm (default) or RMSNorm.'
                 Window = 'Sliding-window size of the attention.'
                 Experts = 'Number of experts; makes the feed-forward a mixture-of-experts layer.'

@@ -46,7 +46,7 @@ namespace PSFlops.Loading
             return new GraphDefinition(input, blocks, layers, inputNode.Location);
         }
 
-        private static bool IsStructural(string name) => name == "residual" || name == "repeat" || name == "layers";
+        private static bool IsStructural(string name) => name == "residual" || name == "concat" || name == "repeat" || name == "layers";
 
         private static IReadOnlyList<GraphNode> ReadList(YNode node, string context, IReadOnlyDictionary<string, BlockDefinition> blocks)
         {
@@ -79,6 +79,14 @@ namespace PSFlops.Loading
                 return new ResidualNode(ReadList(f.Required("main"), "residual main", blocks),
                     f.Has("shortcut") ? ReadList(f.Node("shortcut"), "residual shortcut", blocks) : new GraphNode[0], keyNode.Location);
             }
+            if (first == "concat")
+            {
+                var f = new Fields(body, "concat", new[] { "branches" });
+                var branchesNode = f.Required("branches");
+                if (!(branchesNode is YSequence branchList) || branchList.Items.Count < 2)
+                    throw Fields.WrongType(branchesNode, "'branches' of concat", "a list of two or more layer lists, such as [[], [conv2d: ...]] ([] is the identity)");
+                return new ConcatNode(branchList.Items.Select((b, i) => ReadList(b, $"concat branch {i + 1}", blocks)).ToList(), keyNode.Location);
+            }
             if (GraphLayerKinds.Args.TryGetValue(first, out var allowed))
             {
                 var args = ReadArgs(body, first, allowed.Concat(new[] { "name" }).ToArray());
@@ -91,9 +99,9 @@ namespace PSFlops.Loading
                 var args = body is YScalar s && s.IsNull ? new Dictionary<string, ArgValue>() : ReadArgs(body, $"block '{first}'", null);
                 return new BlockCallNode(first, args, keyNode.Location);
             }
-            var known = GraphLayerKinds.Args.Keys.Concat(blocks.Keys).Concat(new[] { "residual", "repeat" });
+            var known = GraphLayerKinds.Args.Keys.Concat(blocks.Keys).Concat(new[] { "residual", "concat", "repeat" });
             throw new ModelDefinitionException("UnknownLayerType",
-                $"Unknown layer type '{first}'.{Suggest.Closest(first, known)} Known: {string.Join(", ", GraphLayerKinds.Args.Keys)}, residual, repeat{(blocks.Count > 0 ? ", and the blocks " + string.Join(", ", blocks.Keys) : "")}.",
+                $"Unknown layer type '{first}'.{Suggest.Closest(first, known)} Known: {string.Join(", ", GraphLayerKinds.Args.Keys)}, residual, concat, repeat{(blocks.Count > 0 ? ", and the blocks " + string.Join(", ", blocks.Keys) : "")}.",
                 keyNode.Location);
         }
 

@@ -6,15 +6,21 @@ namespace PSFlops.Loading
     internal static class GraphLayerKinds
     {
         private static readonly string[] Conv = { "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias" };
-        private static readonly string[] Pool = { "kernel_size", "stride", "padding" };
+        private static readonly string[] Pool = { "kernel_size", "stride", "padding", "ceil_mode" };
+        private static readonly string[] Axes = { "axes" };
         private static readonly string[] None = { };
 
         public static readonly IReadOnlyDictionary<string, string[]> Args = new Dictionary<string, string[]>
         {
-            ["linear"] = new[] { "out_features", "bias" },
+            ["linear"] = new[] { "out_features", "bias", "axes" },
             ["conv1d"] = Conv, ["conv2d"] = Conv, ["conv3d"] = Conv,
-            ["batchnorm"] = None, ["layernorm"] = None, ["rmsnorm"] = None,
+            ["batchnorm"] = None, ["layernorm"] = Axes, ["rmsnorm"] = Axes,
             ["relu"] = None, ["gelu"] = None, ["silu"] = None, ["tanh"] = None, ["softmax"] = None,
+            ["sigmoid"] = None, ["hardsigmoid"] = None, ["hardswish"] = None, ["relu6"] = None,
+            ["squeeze_excitation"] = new[] { "squeeze_channels", "activation", "gate" },
+            ["layer_scale"] = Axes,
+            ["window_attention"] = new[] { "heads", "window_size", "shift_size", "relative_position_bias", "bias" },
+            ["patch_merging"] = None,
             ["maxpool"] = Pool, ["avgpool"] = Pool, ["adaptive_avgpool"] = new[] { "output_size" },
             ["flatten"] = None, ["dropout"] = new[] { "p" },
             ["attention"] = new[] { "heads", "kv_heads", "head_dim", "causal", "window", "bias" },

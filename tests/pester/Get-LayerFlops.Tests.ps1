@@ -297,6 +297,13 @@ Describe 'Get-LayerFlops norms, activations, embeddings and heads' {
         (Get-LayerFlops -Type Activation -Activation GELU -Elements 1000 -SequenceLength 10 -Convention Matmul).Flops | Should -Be 0
     }
 
+    It 'graph-form activations per element: Sigmoid 8, HardSigmoid 4, HardSwish 5, ReLU6 2 (docs/formulas.md)' {
+        (Get-LayerFlops -Type Activation -Activation Sigmoid -Elements 1000).Flops | Should -Be (8 * 1000)
+        (Get-LayerFlops -Type Activation -Activation HardSigmoid -Elements 1000).Flops | Should -Be (4 * 1000)
+        (Get-LayerFlops -Type Activation -Activation HardSwish -Elements 1000).Flops | Should -Be (5 * 1000)
+        (Get-LayerFlops -Type Activation -Activation ReLU6 -Elements 1000).Flops | Should -Be (2 * 1000)
+    }
+
     It 'BatchNorm at inference: 2 per element, 2 parameters per channel' {
         # -InputSize takes one value per spatial dimension; the layer type does not fix the rank here.
         $r = Get-LayerFlops -Type BatchNorm -InputChannels 64 -InputSize 112, 112 -BatchSize 2

@@ -64,6 +64,32 @@ Describe 'Get-ModelFlops MACs of vision models against torchvision' {
         $r.Tokens | Should -Be 1          # a graph model's figures are per sample
     }
 
+    # Issue 16's graph-form models: torchvision weights meta num_params and _ops (IMAGENET1K_V1), to the printed digits.
+    It '<Model>: <Parameters> parameters and <GMacs> GMACs (torchvision <Source>)' -ForEach @(
+        @{ Model = 'efficientnet-b0'; Parameters = 5288548; GMacs = 0.386; Source = 'EfficientNet_B0_Weights' }
+        @{ Model = 'densenet-121'; Parameters = 7978856; GMacs = 2.834; Source = 'DenseNet121_Weights' }
+        @{ Model = 'squeezenet-1.0'; Parameters = 1248424; GMacs = 0.819; Source = 'SqueezeNet1_0_Weights' }
+        @{ Model = 'regnety-400mf'; Parameters = 4344144; GMacs = 0.402; Source = 'RegNet_Y_400MF_Weights' }
+        @{ Model = 'convnext-t'; Parameters = 28589128; GMacs = 4.456; Source = 'ConvNeXt_Tiny_Weights' }
+        @{ Model = 'swin-t'; Parameters = 28288354; GMacs = 4.491; Source = 'Swin_T_Weights' }
+    ) {
+        $r = Get-ModelFlops -Model $Model -Convention Matmul
+        $r.Parameters | Should -Be $Parameters
+        [math]::Round($r.Macs / 1e9, 3) | Should -Be $GMacs
+    }
+
+    It 'refuses an image layernorm that does not say its axes, at the file and line, and counts 192 with axes: channels' {
+        $text = "name: stem`ninput: [3, 224, 224]`nlayers:`n  - conv2d: {out_channels: 96, kernel_size: 4, stride: 4}`n  - layernorm: {}`n"
+        $path = Write-TestFile (Join-Path $TestDrive 'axes/stem.yaml') $text
+        $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'YamlMissingKey,PSFlops.Commands.GetModelFlopsCommand'
+        "$($errs[0])" | Should -Match 'stem\.yaml:5:'
+        $fixed = Write-TestFile (Join-Path $TestDrive 'axes/fixed.yaml') ($text -replace 'layernorm: \{\}', 'layernorm: {axes: channels}')
+        # conv 96 x 3 x 16 + 96 = 4,704, LayerNorm2d over 96 channels 2 x 96 = 192.
+        (Get-ModelFlops -LiteralPath $fixed).Parameters | Should -Be (4704 + 192)
+    }
+
     It 'scales a vision model linearly with -BatchSize (8 images cost 8 x one image)' {
         $one = Get-ModelFlops -Model resnet-18
         $eight = Get-ModelFlops -Model resnet-18 -BatchSize 8

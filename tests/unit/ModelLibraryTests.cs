@@ -34,6 +34,13 @@ namespace PSFlops.Tests
         [InlineData("resnet-50", 25_557_032d)]
         [InlineData("vit-b-16", 86_567_656d)]
         [InlineData("vit-l-16", 304_326_632d)]
+        // torchvision weights meta "num_params" (torchvision/models/<family>.py, IMAGENET1K_V1):
+        [InlineData("efficientnet-b0", 5_288_548d)]   // EfficientNet_B0_Weights
+        [InlineData("densenet-121", 7_978_856d)]      // DenseNet121_Weights
+        [InlineData("squeezenet-1.0", 1_248_424d)]    // SqueezeNet1_0_Weights
+        [InlineData("regnety-400mf", 4_344_144d)]     // RegNet_Y_400MF_Weights
+        [InlineData("convnext-t", 28_589_128d)]       // ConvNeXt_Tiny_Weights
+        [InlineData("swin-t", 28_288_354d)]           // Swin_T_Weights
         public void Parameters_match_the_published_count(string model, double published)
         {
             Assert.Equal(published, Cost(model).Total.Parameters);
@@ -66,6 +73,36 @@ namespace PSFlops.Tests
             double macs = Cost(model).Total.Macs;
             Assert.InRange(macs / gmacs, 0.99, 1.01);
             Assert.Equal(gmacs / 1e7, System.Math.Round(macs / 1e7));  // and to the printed two decimals
+        }
+
+        [Theory]
+        // torchvision weights meta "_ops" (the docs table's "GFLOPS" column; 3 decimals in the meta): giga
+        // multiply-accumulates at 224x224, from the torch_dispatch counter of pytorch/vision PR #6936 (after Chillee's),
+        // which counts matrix multiplies and convolutions; our MACs count exactly those (no bias adds, norms,
+        // activations, pools, softmax, relative position bias or layer scale).
+        [InlineData("efficientnet-b0", 0.386)]   // EfficientNet_B0_Weights.IMAGENET1K_V1
+        [InlineData("densenet-121", 2.834)]      // DenseNet121_Weights.IMAGENET1K_V1
+        [InlineData("squeezenet-1.0", 0.819)]    // SqueezeNet1_0_Weights.IMAGENET1K_V1
+        [InlineData("regnety-400mf", 0.402)]     // RegNet_Y_400MF_Weights.IMAGENET1K_V1
+        [InlineData("convnext-t", 4.456)]        // ConvNeXt_Tiny_Weights.IMAGENET1K_V1
+        [InlineData("swin-t", 4.491)]            // Swin_T_Weights.IMAGENET1K_V1
+        public void Graph_form_models_macs_match_torchvision_to_the_printed_digits(string model, double gmacs)
+        {
+            Assert.Equal(gmacs, System.Math.Round(Cost(model).Total.Macs / 1e9, 3));
+        }
+
+        [Fact]
+        public void Convnext_t_and_swin_t_macs_match_a_hand_count()
+        {
+            // ConvNeXt-T, per block at N positions and C channels: depthwise 7x7 49 N C + two linears 8 N C^2.
+            // Stages (N, C, blocks): (3136, 96, 3) 737,888,256; (784, 192, 3) 715,760,640; (196, 384, 9) 2,114,090,496;
+            // (49, 768, 3) 699,164,928. Stem 3136 x 96 x 48 = 14,450,688; downsamples 3 x 57,802,752 (each N' 2C x 4C);
+            // head 768,000. Total 4,455,531,264.
+            Assert.Equal(4_455_531_264d, Cost("convnext-t").Total.Macs);
+            // Swin-T, per block: qkv, proj and MLP 12 N C^2, scores and scores x V in 7x7 windows 2 x 49 N C.
+            // Stages: 2 x 376,320,000 + 2 x 361,568,256 + 6 x 354,192,384 + 2 x 350,504,448 = 4,301,939,712;
+            // patch embedding 14,450,688, patch merging 3 x 57,802,752, head 768,000. Total 4,490,566,656.
+            Assert.Equal(4_490_566_656d, Cost("swin-t").Total.Macs);
         }
 
         [Fact]

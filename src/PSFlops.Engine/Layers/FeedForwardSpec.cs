@@ -4,7 +4,12 @@ namespace PSFlops.Engine.Layers
 {
     public enum FfnKind { Mlp, SwiGlu, GeGlu }
 
-    public enum ActivationKind { ReLU, GELU, SiLU, Tanh }
+    public enum ActivationKind
+    {
+        ReLU, GELU, SiLU, Tanh,
+        // Graph-form activations of the CNNs (EfficientNet, MobileNetV3, RegNetY gates).
+        Sigmoid, HardSigmoid, HardSwish, ReLU6,
+    }
 
     /// <summary>Per-element costs of activations under the Full convention (conventions.md).</summary>
     public static class Activations
@@ -16,6 +21,13 @@ namespace PSFlops.Engine.Layers
             ActivationKind.SiLU => 8,
             // Not in conventions.md: counted like the other transcendental activations (BERT's pooler).
             ActivationKind.Tanh => 8,
+            // Not in conventions.md either (docs/formulas.md, "Activations"): sigmoid 1 / (1 + e^-x) is
+            // transcendental like tanh (8); the piecewise-linear ones count their adds, compares and divides:
+            // relu6 min(max(x, 0), 6) = 2; hardsigmoid relu6(x + 3) / 6 = 4; hardswish x hardsigmoid(x) = 5.
+            ActivationKind.Sigmoid => 8,
+            ActivationKind.ReLU6 => 2,
+            ActivationKind.HardSigmoid => 4,
+            ActivationKind.HardSwish => 5,
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

@@ -7,6 +7,8 @@ namespace PSFlops.Engine.Layers
     {
         Linear, Conv1d, Conv2d, Conv3d, Attention, FeedForward, LayerNorm, RMSNorm, Activation, Softmax,
         Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding, ClassToken,
+        // Graph-form kinds that only model files build (EfficientNet, RegNetY; ConvNeXt).
+        SqueezeExcitation, LayerScale,
     }
 
     /// <summary>

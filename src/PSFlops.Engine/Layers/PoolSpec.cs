@@ -15,8 +15,20 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => $"{Batch}x{Channels}x{Input}";
         public override string OutputShape => $"{Batch}x{Channels}x{Output}";
 
-        public Dims Output => new Dims(Enumerable.Range(0, Input.Rank).Select(i =>
-            (Input[i] + 2 * Padding[i] - Kernel[i]) / Stride[i] + 1));
+        /// <summary>PyTorch's ceil_mode: the last window may hang over the input (SqueezeNet, GoogLeNet).</summary>
+        public bool CeilMode { get; init; }
+
+        public Dims Output => new Dims(Enumerable.Range(0, Input.Rank).Select(OutputSize));
+
+        // PyTorch's pooling_output_shape: floor or ceil of (in + 2 pad - k) / stride, plus one; in ceil mode a
+        // last window that would start inside the right padding is dropped.
+        private long OutputSize(int i)
+        {
+            long span = Input[i] + 2 * Padding[i] - Kernel[i];
+            long size = (CeilMode ? (span + Stride[i] - 1) / Stride[i] : span / Stride[i]) + 1;
+            if (CeilMode && (size - 1) * Stride[i] >= Input[i] + Padding[i]) size--;
+            return size;
+        }
 
         public override void Validate()
         {

@@ -13,6 +13,9 @@ namespace PSFlops.Engine.Models
     /// <summary>main(x) + shortcut(x); an empty shortcut is the identity.</summary>
     public sealed record ResidualNode(IReadOnlyList<GraphNode> Main, IReadOnlyList<GraphNode> Shortcut, SourceLocation Location) : GraphNode(Location);
 
+    /// <summary>Every branch run on the same input, outputs joined along the first (channel) dimension; an empty branch is the identity.</summary>
+    public sealed record ConcatNode(IReadOnlyList<IReadOnlyList<GraphNode>> Branches, SourceLocation Location) : GraphNode(Location);
+
     /// <summary>The body run Count times in sequence, counted analytically.</summary>
     public sealed record RepeatNode(ArgValue Count, IReadOnlyList<GraphNode> Body, SourceLocation Location) : GraphNode(Location);
 

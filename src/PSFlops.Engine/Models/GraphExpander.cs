@@ -63,6 +63,8 @@ namespace PSFlops.Engine.Models
                     sink.Add(new LayerRow(scope.Block, inner.Path + ".add", 1, new ResidualSpec(scope.Batch * Product(main))));
                     return main;
                 }
+                case ConcatNode concat:
+                    return Concat(concat, index, shape, scope, sink);
                 case RepeatNode repeat:
                     return Repeat(repeat, index, shape, scope, sink);
                 case BlockCallNode call:
@@ -70,6 +72,23 @@ namespace PSFlops.Engine.Models
                 default:
                     throw new InvalidOperationException("Unknown graph node " + node.GetType().Name);
             }
+        }
+
+        // Joining copies memory and computes nothing: the branches' layers are the whole cost.
+        private static long[] Concat(ConcatNode concat, int index, long[] shape, Scope scope, List<LayerRow> sink)
+        {
+            var inner = scope.At($"concat_{index}");
+            var outputs = concat.Branches.Select((branch, b) => Walk(branch, shape, inner.At($"branch_{b}"), sink)).ToList();
+            var first = outputs[0];
+            foreach (var output in outputs.Skip(1))
+                if (output.Length != first.Length || !output.Skip(1).SequenceEqual(first.Skip(1)))
+                    throw Invalid(concat.Location, $"concat joins branches along the channels, so the other sizes must match; the branches give {string.Join(" and ", outputs.Select(o => "[" + Show(o) + "]"))}.");
+            double channels = outputs.Sum(o => (double)o[0]);
+            if (channels > Require.MaxDimension)
+                throw Invalid(concat.Location, "concat would give more than 2^53 channels.");
+            var joined = (long[])first.Clone();
+            joined[0] = (long)channels;
+            return joined;
         }
 
         private static long[] Repeat(RepeatNode repeat, int index, long[] shape, Scope scope, List<LayerRow> sink)

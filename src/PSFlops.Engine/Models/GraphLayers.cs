@@ -35,16 +35,16 @@ namespace PSFlops.Engine.Models
                 sink.Add(new LayerRow(block, rowName, 1, spec));
             }
             double elements = batch * GraphExpander.Product(shape);
-            long last = shape[shape.Length - 1];
-            double rows = elements / last;
 
             switch (node.Kind)
             {
                 case "linear":
                 {
+                    // On an image, torchvision permutes to channels-last first (ConvNeXt, Swin): 'axes: channels'.
+                    int axis = Axis(node, shape, Get("axes"), allowAll: false);
                     long output = Need("out_features");
-                    Add(new LinearSpec(last, output, Bool("bias", true), rows));
-                    return With(shape, shape.Length - 1, output);
+                    Add(new LinearSpec(shape[axis], output, Bool("bias", true), elements / shape[axis]));
+                    return With(shape, axis, output);
                 }
                 case "conv1d":
                 case "conv2d":
@@ -64,15 +64,48 @@ namespace PSFlops.Engine.Models
                     Add(new BatchNormSpec(shape[0], elements));
                     return shape;
                 case "layernorm":
-                    Add(new NormSpec(NormKind.LayerNorm, last, rows));
-                    return shape;
                 case "rmsnorm":
-                    Add(new NormSpec(NormKind.RMSNorm, last, rows));
+                {
+                    // Over which axes matters for the parameters (ConvNeXt's LayerNorm2d: 2C; over the width: 2W),
+                    // so an image must say: 'axes: channels' (each position), 'last' or 'all' (LayerNorm([C, H, W])).
+                    int axis = Axis(node, shape, Get("axes"), allowAll: true);
+                    double size = axis < 0 ? GraphExpander.Product(shape) : shape[axis];
+                    if (size > Require.MaxDimension)
+                        throw GraphExpander.Invalid(node.Location, $"{node.Kind}: more than 2^53 values are normalised together.");
+                    Add(new NormSpec(node.Kind == "layernorm" ? NormKind.LayerNorm : NormKind.RMSNorm, (long)size, elements / size));
                     return shape;
+                }
+                case "layer_scale":
+                {
+                    int axis = Axis(node, shape, Get("axes"), allowAll: false);
+                    Add(new LayerScaleSpec(shape[axis], elements));
+                    return shape;
+                }
                 case "relu": Add(new ActivationSpec(ActivationKind.ReLU, elements)); return shape;
                 case "gelu": Add(new ActivationSpec(ActivationKind.GELU, elements)); return shape;
                 case "silu": Add(new ActivationSpec(ActivationKind.SiLU, elements)); return shape;
                 case "tanh": Add(new ActivationSpec(ActivationKind.Tanh, elements)); return shape;
+                case "sigmoid": Add(new ActivationSpec(ActivationKind.Sigmoid, elements)); return shape;
+                case "hardsigmoid": Add(new ActivationSpec(ActivationKind.HardSigmoid, elements)); return shape;
+                case "hardswish": Add(new ActivationSpec(ActivationKind.HardSwish, elements)); return shape;
+                case "relu6": Add(new ActivationSpec(ActivationKind.ReLU6, elements)); return shape;
+                case "squeeze_excitation":
+                {
+                    if (shape.Length < 2) Expect(node, shape, 3, "[channels, spatial...]");
+                    Add(new SqueezeExcitationSpec(shape[0], Need("squeeze_channels"), new Dims(shape.Skip(1)),
+                        Choice("activation", Names.AnyActivation, ActivationKind.ReLU), Choice("gate", Names.Gate, ActivationKind.Sigmoid), batch));
+                    return shape;
+                }
+                case "window_attention":
+                {
+                    Expect(node, shape, 3, "[channels, height, width]");
+                    var window = Dims.Expand(NeedSizes("window_size"), 2, "window_size");
+                    Add(new WindowAttentionSpec(shape[0], Need("heads"), window, Dims.Expand(Sizes("shift_size", 0), 2, "shift_size"),
+                        shape[1], shape[2], Bool("relative_position_bias", true), Bool("bias", true), batch));
+                    return shape;
+                }
+                case "patch_merging":
+                    return PatchMerging.Apply(node, shape, batch, block, rowName, sink);
                 case "softmax": Add(new SoftmaxSpec(elements)); return shape;
                 case "maxpool":
                 case "avgpool":
@@ -82,7 +115,7 @@ namespace PSFlops.Engine.Models
                     var kernel = Dims.Expand(NeedSizes("kernel_size"), rank, "kernel_size");
                     var spec = new PoolSpec(node.Kind == "maxpool" ? PoolKind.Max : PoolKind.Average, shape[0], kernel,
                         new Dims(shape.Skip(1)), Get("stride") == null ? kernel : Dims.Expand(Sizes("stride", 1), rank, "stride"),
-                        Dims.Expand(Sizes("padding", 0), rank, "padding"), batch);
+                        Dims.Expand(Sizes("padding", 0), rank, "padding"), batch) { CeilMode = Bool("ceil_mode", false) };
                     Add(spec);
                     return new[] { shape[0] }.Concat(spec.Output.Values).ToArray();
                 }
@@ -169,6 +202,32 @@ namespace PSFlops.Engine.Models
             }
         }
 
+        /// <summary>
+        /// The axis a per-position layer works over: 'channels' (the first size of an image), 'last', or for norms
+        /// 'all' (returned as -1). A [tokens, dim] or [features] input defaults to the last; a [channels, h, w]
+        /// input has no default, since guessing silently miscounts (normalising the width of a ConvNeXt map).
+        /// </summary>
+        private static int Axis(LayerNode node, long[] shape, ArgValue axes, bool allowAll)
+        {
+            if (axes == null)
+            {
+                if (shape.Length <= 2) return shape.Length - 1;
+                throw new ModelDefinitionException("YamlMissingKey",
+                    $"{node.Kind} on a [{GraphExpander.Show(shape)}] input needs 'axes': channels (over the channels at each position, as ConvNeXt's LayerNorm2d or a channels-last Linear), last{(allowAll ? ", or all" : "")}.",
+                    node.Location);
+            }
+            string text = Arg.Text(axes, "axes").ToLowerInvariant();
+            switch (text)
+            {
+                case "channels": return 0;
+                case "last": return shape.Length - 1;
+                case "all" when allowAll: return -1;
+                default:
+                    throw new ModelDefinitionException("YamlInvalidValue",
+                        $"'axes' must be channels, last{(allowAll ? " or all" : "")}; got '{text}'.", axes.Location);
+            }
+        }
+
         private static void Expect(LayerNode node, long[] shape, int rank, string expected)
         {
             if (shape.Length != rank)
@@ -191,6 +250,18 @@ namespace PSFlops.Engine.Models
 
         public static readonly IReadOnlyDictionary<string, ActivationKind> Activation = new Dictionary<string, ActivationKind>
         { ["gelu"] = ActivationKind.GELU, ["silu"] = ActivationKind.SiLU, ["relu"] = ActivationKind.ReLU, ["tanh"] = ActivationKind.Tanh };
+
+        /// <summary>Every activation a graph layer may name (the squeeze-and-excitation activation).</summary>
+        public static readonly IReadOnlyDictionary<string, ActivationKind> AnyActivation = new Dictionary<string, ActivationKind>
+        {
+            ["relu"] = ActivationKind.ReLU, ["relu6"] = ActivationKind.ReLU6, ["silu"] = ActivationKind.SiLU, ["gelu"] = ActivationKind.GELU,
+            ["tanh"] = ActivationKind.Tanh, ["sigmoid"] = ActivationKind.Sigmoid, ["hardsigmoid"] = ActivationKind.HardSigmoid,
+            ["hardswish"] = ActivationKind.HardSwish,
+        };
+
+        /// <summary>Squeeze-and-excitation gates: sigmoid (EfficientNet, RegNetY) or hardsigmoid (MobileNetV3).</summary>
+        public static readonly IReadOnlyDictionary<string, ActivationKind> Gate = new Dictionary<string, ActivationKind>
+        { ["sigmoid"] = ActivationKind.Sigmoid, ["hardsigmoid"] = ActivationKind.HardSigmoid };
 
         public static readonly IReadOnlyDictionary<string, NormKind> Norm = new Dictionary<string, NormKind>
         { ["layernorm"] = NormKind.LayerNorm, ["rmsnorm"] = NormKind.RMSNorm };
