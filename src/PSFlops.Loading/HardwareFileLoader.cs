@@ -18,7 +18,7 @@ namespace PSFlops.Loading
 
         public static IReadOnlyList<Hardware> Parse(string yaml, string file)
         {
-            var top = new Fields(YamlTree.Parse(new StringReader(yaml), file), "the hardware file", new[] { "hardware" });
+            var top = new Fields(YamlTree.Parse(yaml, file), "the hardware file", new[] { "hardware" });
             if (!(top.Required("hardware") is YSequence rows))
                 throw Fields.WrongType(top.Node("hardware"), "'hardware'", "a list of devices");
             var result = new List<Hardware>();

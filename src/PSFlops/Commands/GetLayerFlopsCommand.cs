@@ -254,7 +254,7 @@ namespace PSFlops.Commands
         {
             try
             {
-                var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
+                var cost = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, batch, Options, cancel));
                 double total = cost.Total.Flops;
                 foreach (var row in cost.Rows)
                 {

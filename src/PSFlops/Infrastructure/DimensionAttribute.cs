@@ -1,18 +1,22 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 
 namespace PSFlops.Infrastructure
 {
     /// <summary>
     /// Binds a whole number to a long (or long[]) parameter and refuses fractions. PowerShell would
-    /// otherwise round 2.5 to 2 silently; CSV input arrives as strings and is parsed invariantly.
+    /// otherwise round 2.5 to 2 silently; CSV input arrives as strings and is parsed invariantly
+    /// (<see cref="InvariantNumber"/>: '1,024' is refused as ambiguous, not read as 1024 or 1.024).
+    /// The range (positive, at most 2^53) is checked once, by the engine's Require, which names the parameter.
+    /// An empty list is refused: it would otherwise compute nothing and say nothing.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class DimensionAttribute : ArgumentTransformationAttribute
     {
+        private const string WholeNumber = "a whole number; dimensions are positive integers";
+
         /// <summary>
         /// A blank string means "not given", so the parameter keeps its default: for -SequenceLength and -BatchSize,
         /// which bind by property name from CSV rows where a blank cell means "the model's default".
@@ -27,6 +31,8 @@ namespace PSFlops.Infrastructure
             if (value is string || !(value is IEnumerable enumerable)) return ToLong(value);
             var list = new List<long>();
             foreach (object item in enumerable) list.Add(ToLong(item is PSObject p ? p.BaseObject : item));
+            if (list.Count == 0)
+                throw new ArgumentTransformationMetadataException("The list is empty; give at least one whole number.");
             return list.ToArray();
         }
 
@@ -38,25 +44,19 @@ namespace PSFlops.Infrastructure
                 case int i: return i;
                 case short s: return s;
                 case byte b: return b;
+                case sbyte sb: return sb;
+                case ushort us: return us;
                 case uint ui: return ui;
                 case ulong ul when ul <= long.MaxValue: return (long)ul;
-                case double d: return FromDouble(d, value);
-                case float f: return FromDouble(f, value);
                 case decimal m when m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue: return (long)m;
-                case string text:
-                    if (long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed)) return parsed;
-                    if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d2)) return FromDouble(d2, value);
-                    break;
+                case string text when long.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign,
+                    System.Globalization.CultureInfo.InvariantCulture, out long parsed):
+                    return parsed;
             }
-            throw new ArgumentTransformationMetadataException(
-                string.Format(CultureInfo.InvariantCulture, "'{0}' is not a whole number; dimensions are positive integers.", value));
-        }
-
-        private static long FromDouble(double d, object original)
-        {
+            double d = InvariantNumber.ToDouble(value, WholeNumber);
+            // 9.2e18 keeps the cast inside long; anything past 2^53 is then refused by Require with the parameter's name.
             if (double.IsNaN(d) || double.IsInfinity(d) || Math.Floor(d) != d || Math.Abs(d) > 9.2e18)
-                throw new ArgumentTransformationMetadataException(
-                    string.Format(CultureInfo.InvariantCulture, "'{0}' is not a whole number; dimensions are positive integers.", original));
+                throw InvariantNumber.Refuse(value, WholeNumber);
             return (long)d;
         }
     }
