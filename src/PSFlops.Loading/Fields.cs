@@ -22,7 +22,7 @@ namespace PSFlops.Loading
             foreach (var entry in Map.Entries)
                 if (!allowed.Contains(entry.Key.Value))
                     throw new ModelDefinitionException("YamlUnknownKey",
-                        $"Unknown key '{entry.Key.Value}' in {context}.{Suggest.Closest(entry.Key.Value, allowed)} Allowed: {string.Join(", ", allowed)}.",
+                        $"Unknown key '{Suggest.Shorten(entry.Key.Value)}' in {context}.{Suggest.Closest(entry.Key.Value, allowed)} Allowed: {string.Join(", ", allowed)}.",
                         entry.Key.Location);
         }
 
@@ -126,6 +126,10 @@ namespace PSFlops.Loading
         }
 
         public static string Closest(string given, IEnumerable<string> candidates) => DidYouMean(given, candidates, 1);
+
+        /// <summary>A name as a message quotes it: at most <see cref="MaxLength"/> characters, so a 2 MB key makes a short error.</summary>
+        public static string Shorten(string name) =>
+            name == null || name.Length <= MaxLength ? name : name.Substring(0, MaxLength) + $"... ({name.Length} characters)";
 
         // Levenshtein distance with two rows: memory O(|b|), both lengths at most MaxLength.
         private static int Distance(string a, string b)

@@ -66,7 +66,10 @@ namespace PSFlops.Loading
         private static double Peak(YNode node, string key)
         {
             double value = Fields.ToDouble(node, $"'{key}'");
-            if (value <= 0) throw new ModelDefinitionException("InvalidShape", $"'{key}' must be a positive number; got {value}.", node.Location);
+            if (value <= 0) throw new ModelDefinitionException("InvalidShape", System.FormattableString.Invariant($"'{key}' must be a positive number; got {value:R}."), node.Location);
+            // memory_gb: 1e308 is finite, but its bytes (x 1e9) are not: every figure stays within 2^53 of its unit.
+            if (value > Engine.Require.MaxDimension)
+                throw new ModelDefinitionException("InvalidShape", System.FormattableString.Invariant($"'{key}' must be at most 2^53 ({Engine.Require.MaxDimension}); got {value:R}."), node.Location);
             return value;
         }
     }

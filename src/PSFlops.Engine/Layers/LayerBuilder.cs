@@ -128,8 +128,8 @@ namespace PSFlops.Engine.Layers
 
         private static long PerPosition(LayerRequest r)
         {
-            if (r.Elements.HasValue) return r.Elements.Value;
-            if (r.ModelDim.HasValue) return r.ModelDim.Value;
+            if (r.Elements.HasValue) return Require.Positive(r.Elements.Value, "Elements");
+            if (r.ModelDim.HasValue) return Require.Positive(r.ModelDim.Value, "ModelDim");
             throw Missing("Elements", r.Type, "-Elements or -ModelDim");
         }
 

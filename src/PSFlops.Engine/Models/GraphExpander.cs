@@ -24,7 +24,7 @@ namespace PSFlops.Engine.Models
         /// 16.8 million visits from a 1 KB file. The largest built-in model visits a few hundred; past this the
         /// file is refused (ExpansionTooLarge) in well under a second.
         /// </summary>
-        public const int MaxVisitedNodes = 200_000;
+        public const int MaxVisitedNodes = 50_000;
 
         /// <summary>Work done by one expansion, shared by every scope of it: the node count and the caller's stop request.</summary>
         private sealed class Budget

@@ -67,7 +67,7 @@ namespace PSFlops.Commands
         public long[] Stride { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
-        [Dimension]
+        [Dimension(AllowZero = true)]
         public long[] Padding { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
@@ -121,7 +121,7 @@ namespace PSFlops.Commands
         public long? TopK { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
-        [Dimension]
+        [Dimension(AllowZero = true)]
         public long? SharedExperts { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
