@@ -84,7 +84,9 @@ BeforeAll {
         $known = [System.Collections.Generic.List[string]]::new()
         $count = 0
         foreach ($case in Get-HostileValue $Info.Kind $Info.IsArray $zero) {
-            foreach ($piped in @($false) + @(if ($Info.ByPropertyName) { $true })) {
+            # Piped by property name, the same attribute binds the value, but per item (non-terminating): tried for
+            # the values whose binding differs most, so the suite stays within its CI time.
+            foreach ($piped in @($false) + @(if ($Info.ByPropertyName -and $case.Label -in $PipedLabels) { $true })) {
                 $count++
                 $how = if ($piped) { 'piped' } else { 'argument' }
                 $problems = @(Invoke-HostileCase -Command $Info.Command -Base $base -Parameter $Info.Parameter -Value $case.Value -Invalid $case.Invalid -Piped:$piped)
@@ -101,6 +103,7 @@ BeforeAll {
         }
         [pscustomobject]@{ Count = $count; Failures = $failures; Known = $known }
     }
+    $script:PipedLabels = 'null', 'empty string', 'negative string', 'NaN', 'Infinity string', 'de-DE decimal (989,5)', 'fraction', 'empty list', 'unknown name'
     $script:Tried = 0
 }
 
