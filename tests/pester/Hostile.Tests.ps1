@@ -8,6 +8,7 @@ BeforeAll {
     $script:onUnix = -not $IsWindows
 
     function script:Measure-Call([scriptblock] $Call) {
+        $ErrorActionPreference = 'Continue'   # the suite runs under Stop; here errors are collected, not thrown
         $before = [GC]::GetTotalAllocatedBytes($true)
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $out = & $Call 2>&1
