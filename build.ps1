@@ -88,18 +88,22 @@ function Invoke-Test {
         $unitFailed = [int]$counters.failed + [int]$counters.error
     } elseif ($unitExit -ne 0) { $unitFailed = 1 }
 
-    # The whole suite in a fresh pwsh, then again under cultures with a decimal comma and a dotted i.
+    # The whole suite in a fresh pwsh, then again under cultures with a decimal comma and a dotted i; az-Latn-AZ
+    # (dotted i like tr-TR, decimal comma like de-DE) runs the suites that read user text: bad input, generated
+    # bad input, hostile files and names, completion, model definitions (docs/reliability.md, "Cultures").
     $pester = Get-PesterModulePath
     $pesterPassed = 0; $pesterFailed = 0
-    foreach ($culture in '', 'de-DE', 'tr-TR') {
+    $cultureSuites = 'BadInput.Tests.ps1', 'GeneratedBadInput.Tests.ps1', 'Hostile.Tests.ps1', 'Completion.Tests.ps1', 'Get-ModelDefinition.Tests.ps1'
+    foreach ($culture in '', 'de-DE', 'tr-TR', 'az-Latn-AZ') {
         $label = if ($culture) { $culture } else { 'the default culture' }
+        $include = if ($culture -eq 'az-Latn-AZ') { @('-Include', ($cultureSuites -join ',')) } else { @() }
         Write-Host "`n== Pester (tests/pester) under $label, in a fresh pwsh" -ForegroundColor Cyan
         $summary = Join-Path $results "pester$culture.json"
         Remove-Item $summary -ErrorAction Ignore
         Push-Location $root
         try {
             dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
-                -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PSFlops.psd1') -SummaryPath $summary -Culture $culture
+                -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PSFlops.psd1') -SummaryPath $summary -Culture $culture @include
         } finally { Pop-Location }
         if (Test-Path $summary) {
             $counts = Get-Content $summary -Raw | ConvertFrom-Json
@@ -109,7 +113,7 @@ function Invoke-Test {
 
     Write-Host ''
     Write-Host "xUnit: $unitPassed passed, $unitFailed failed"
-    Write-Host "Pester (3 cultures): $pesterPassed passed, $pesterFailed failed"
+    Write-Host "Pester (4 cultures): $pesterPassed passed, $pesterFailed failed"
     Write-Host "$($unitPassed + $pesterPassed) passed, $($unitFailed + $pesterFailed) failed"
     if ($unitExit -ne 0 -or $unitFailed -gt 0 -or $pesterFailed -gt 0) { exit 1 }
 }

@@ -1,4 +1,5 @@
 using System;
+using static System.FormattableString;
 
 namespace PSFlops.Engine
 {
@@ -23,7 +24,10 @@ namespace PSFlops.Engine
         public string Reason { get; }
     }
 
-    /// <summary>Checks shared by every formula.</summary>
+    /// <summary>
+    /// Checks shared by every formula: the one validation path for numbers (positive, finite, at most 2^53,
+    /// integral where they must be). Messages format numbers with the invariant culture.
+    /// </summary>
     public static class Require
     {
         /// <summary>Largest dimension accepted: every count stays an exact integer in a double.</summary>
@@ -32,18 +36,49 @@ namespace PSFlops.Engine
         public static long Positive(long value, string name)
         {
             if (value <= 0)
-                throw new FlopsArgumentException(name, $"{name} must be a positive integer; got {value}.");
+                throw new FlopsArgumentException(name, Invariant($"{name} must be a positive integer; got {value}."));
             if (value > MaxDimension)
-                throw new FlopsArgumentException(name, $"{name} must be at most 2^53 ({MaxDimension}); got {value}.");
+                throw new FlopsArgumentException(name, Invariant($"{name} must be at most 2^53 ({MaxDimension}); got {value}."));
             return value;
         }
 
         public static long NonNegative(long value, string name)
         {
             if (value < 0)
-                throw new FlopsArgumentException(name, $"{name} must be zero or a positive integer; got {value}.");
+                throw new FlopsArgumentException(name, Invariant($"{name} must be zero or a positive integer; got {value}."));
             if (value > MaxDimension)
-                throw new FlopsArgumentException(name, $"{name} must be at most 2^53 ({MaxDimension}); got {value}.");
+                throw new FlopsArgumentException(name, Invariant($"{name} must be at most 2^53 ({MaxDimension}); got {value}."));
+            return value;
+        }
+
+        /// <summary>A real quantity (seconds, bytes, FLOPs, a peak): finite, above zero, at most <paramref name="max"/>.</summary>
+        public static double PositiveNumber(double value, string name, double max = MaxDimension)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0)
+                throw new FlopsArgumentException(name, Invariant($"{name} must be a finite positive number; got {value:R}."));
+            if (value > max)
+                throw new FlopsArgumentException(name, Invariant($"{name} must be at most {max:R}; got {value:R}."));
+            return value;
+        }
+
+        /// <summary>A real quantity that may be zero (a fraction, an overhead): finite, at least zero, at most <paramref name="max"/>.</summary>
+        public static double NonNegativeNumber(double value, string name, double max = MaxDimension)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
+                throw new FlopsArgumentException(name, Invariant($"{name} must be a finite number of zero or more; got {value:R}."));
+            if (value > max)
+                throw new FlopsArgumentException(name, Invariant($"{name} must be at most {max:R}; got {value:R}."));
+            return value;
+        }
+
+        /// <summary>
+        /// A result that must be a count: finite and not negative. Products of inputs each within 2^53 can pass
+        /// double's range (1e308) only through many factors; this refuses rather than writing Infinity.
+        /// </summary>
+        public static double FiniteResult(double value, string name)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
+                throw new FlopsArgumentException(name, Invariant($"{name} is too large to count ({value:R}); the inputs multiply past the range of a double."));
             return value;
         }
 

@@ -22,7 +22,7 @@ namespace PSFlops.Loading
             foreach (var entry in Map.Entries)
                 if (!allowed.Contains(entry.Key.Value))
                     throw new ModelDefinitionException("YamlUnknownKey",
-                        $"Unknown key '{entry.Key.Value}' in {context}.{Suggest.Closest(entry.Key.Value, allowed)} Allowed: {string.Join(", ", allowed)}.",
+                        $"Unknown key '{Suggest.Shorten(entry.Key.Value)}' in {context}.{Suggest.Closest(entry.Key.Value, allowed)} Allowed: {string.Join(", ", allowed)}.",
                         entry.Key.Location);
         }
 
@@ -101,10 +101,17 @@ namespace PSFlops.Loading
     /// <summary>"Did you mean" suggestions by edit distance.</summary>
     public static class Suggest
     {
+        /// <summary>Names longer than this are not compared: no real name is, and a 2 MB key must not cost 2 MB x 2 MB.</summary>
+        public const int MaxLength = 64;
+
+        /// <summary>At most this many candidates are compared, so a hostile list costs a bounded time.</summary>
+        public const int MaxCandidates = 1000;
+
         public static IReadOnlyList<string> Nearest(string given, IEnumerable<string> candidates, int max = 3)
         {
+            if (string.IsNullOrEmpty(given) || given.Length > MaxLength || candidates == null) return Array.Empty<string>();
             string g = given.ToLowerInvariant();
-            return candidates
+            return candidates.Where(c => c != null && c.Length <= MaxLength).Take(MaxCandidates)
                 .Select(c => (Name: c, Distance: Distance(g, c.ToLowerInvariant()), Contains: c.ToLowerInvariant().Contains(g) || g.Contains(c.ToLowerInvariant())))
                 .Where(x => x.Contains || x.Distance <= Math.Max(2, given.Length / 3))
                 .OrderBy(x => x.Contains ? 0 : 1).ThenBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
@@ -120,15 +127,24 @@ namespace PSFlops.Loading
 
         public static string Closest(string given, IEnumerable<string> candidates) => DidYouMean(given, candidates, 1);
 
+        /// <summary>A name as a message quotes it: at most <see cref="MaxLength"/> characters, so a 2 MB key makes a short error.</summary>
+        public static string Shorten(string name) =>
+            name == null || name.Length <= MaxLength ? name : name.Substring(0, MaxLength) + $"... ({name.Length} characters)";
+
+        // Levenshtein distance with two rows: memory O(|b|), both lengths at most MaxLength.
         private static int Distance(string a, string b)
         {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-            for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) previous[j] = j;
             for (int i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
                 for (int j = 1; j <= b.Length; j++)
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            return d[a.Length, b.Length];
+                    current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                (previous, current) = (current, previous);
+            }
+            return previous[b.Length];
         }
     }
 }

@@ -18,7 +18,7 @@ namespace PSFlops.Loading
 
         public static IReadOnlyList<Hardware> Parse(string yaml, string file)
         {
-            var top = new Fields(YamlTree.Parse(new StringReader(yaml), file), "the hardware file", new[] { "hardware" });
+            var top = new Fields(YamlTree.Parse(yaml, file), "the hardware file", new[] { "hardware" });
             if (!(top.Required("hardware") is YSequence rows))
                 throw Fields.WrongType(top.Node("hardware"), "'hardware'", "a list of devices");
             var result = new List<Hardware>();
@@ -66,7 +66,10 @@ namespace PSFlops.Loading
         private static double Peak(YNode node, string key)
         {
             double value = Fields.ToDouble(node, $"'{key}'");
-            if (value <= 0) throw new ModelDefinitionException("InvalidShape", $"'{key}' must be a positive number; got {value}.", node.Location);
+            if (value <= 0) throw new ModelDefinitionException("InvalidShape", System.FormattableString.Invariant($"'{key}' must be a positive number; got {value:R}."), node.Location);
+            // memory_gb: 1e308 is finite, but its bytes (x 1e9) are not: every figure stays within 2^53 of its unit.
+            if (value > Engine.Require.MaxDimension)
+                throw new ModelDefinitionException("InvalidShape", System.FormattableString.Invariant($"'{key}' must be at most 2^53 ({Engine.Require.MaxDimension}); got {value:R}."), node.Location);
             return value;
         }
     }

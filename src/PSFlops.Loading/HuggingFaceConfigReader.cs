@@ -98,7 +98,7 @@ namespace PSFlops.Loading
         {
             string text = f.String(key);
             if (text == null) return fallback;
-            if (text.StartsWith("gelu")) return ActivationKind.GELU;
+            if (text.StartsWith("gelu", System.StringComparison.Ordinal)) return ActivationKind.GELU;
             if (text == "silu" || text == "swish") return ActivationKind.SiLU;
             if (text == "relu") return ActivationKind.ReLU;
             throw new ModelDefinitionException("YamlInvalidValue", $"'{key}' '{text}' is not a supported activation (gelu, silu, relu).", f.Node(key).Location);

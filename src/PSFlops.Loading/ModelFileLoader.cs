@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text;
+using System.Threading;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Loading
@@ -13,22 +13,24 @@ namespace PSFlops.Loading
     public static class ModelFileLoader
     {
         /// <summary>Model files are small; anything larger is refused before it is parsed.</summary>
-        public const long MaxFileBytes = 4 * 1024 * 1024;
+        public const long MaxFileBytes = BoundedFile.MaxBytes;
 
         private static readonly string[] TopKeys = { "name", "source", "description", "batch_size", "transformer", "input", "blocks", "layers" };
 
-        public static ModelDefinition Load(string path)
+        /// <summary>Loads a file; <paramref name="cancel"/> stops the expansion a layer graph is checked with.</summary>
+        public static ModelDefinition Load(string path, CancellationToken cancel = default)
         {
             string text = ReadText(path);
-            return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || LooksLikeJsonObject(text)
-                ? HuggingFaceConfigReader.Read(YamlTree.Parse(new StringReader(text), path), path)
-                : Parse(text, path);
+            if (!(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || LooksLikeJsonObject(text))) return Parse(text, path, cancel);
+            JsonText.RefuseComments(text, path);
+            var root = YamlTree.Parse(text, path);
+            return ShapeCheck.Checked(HuggingFaceConfigReader.Read(root, path), root, "config.json", cancel);
         }
 
         /// <summary>Parses YAML text of a model file; <paramref name="file"/> is only used in messages.</summary>
-        public static ModelDefinition Parse(string yaml, string file)
+        public static ModelDefinition Parse(string yaml, string file, CancellationToken cancel = default)
         {
-            var root = YamlTree.Parse(new StringReader(yaml), file);
+            var root = YamlTree.Parse(yaml, file);
             var top = new Fields(root, "the model file", TopKeys);
             string name = top.String("name") ?? Path.GetFileNameWithoutExtension(file);
             long batch = top.Long("batch_size") ?? 1;
@@ -40,11 +42,11 @@ namespace PSFlops.Loading
                     if (top.Has(key))
                         throw new ModelDefinitionException("YamlUnknownKey", $"'{key}' belongs to the layer-graph form; a transformer-form file has only 'transformer'.", top.Node(key).Location);
                 var (config, sequence) = TransformerFormReader.Read(top.Node("transformer"));
-                return new ModelDefinition
+                return ShapeCheck.Checked(new ModelDefinition
                 {
                     Name = name, Source = top.String("source"), Path = file, Form = "transformer",
                     Transformer = config, DefaultSequenceLength = sequence, DefaultBatchSize = batch,
-                };
+                }, root, "the transformer", cancel);
             }
             if (!top.Has("layers"))
                 throw new ModelDefinitionException("YamlMissingKey", "A model file needs either 'transformer' (transformer form) or 'input' and 'layers' (layer-graph form).", root.Location);
@@ -55,49 +57,22 @@ namespace PSFlops.Loading
                 Graph = graph, DefaultSequenceLength = 1, DefaultBatchSize = batch,
             };
             // Expand once so that impossible shapes are reported when the file is loaded.
-            ModelCalculator.Expand(definition, 1, 1);
+            ModelCalculator.Expand(definition, 1, 1, cancel);
             return definition;
         }
 
+        /// <summary>The file's text, read through <see cref="BoundedFile"/> (regular files only, at most <see cref="MaxFileBytes"/>).</summary>
         internal static string ReadText(string path)
         {
             var at = new SourceLocation(path, 1, 1);
-            if (Directory.Exists(path))
-                throw new ModelDefinitionException("FileUnreadable", "The path is a directory, not a file.", at);
-            if (!File.Exists(path))
-                throw new ModelDefinitionException("FileNotFound", "The file does not exist.", at);
-            try
-            {
-                var info = new FileInfo(path);
-                if (info.Length > MaxFileBytes)
-                    throw new ModelDefinitionException("FileTooLarge",
-                        $"The file is {info.Length} bytes; model and hardware files are at most {MaxFileBytes} bytes.", at);
-                byte[] bytes = File.ReadAllBytes(path);
-                if (bytes.Length == 0 || bytes.All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n'))
-                    throw new ModelDefinitionException("EmptyFile", "The file is empty; a model file is a YAML mapping.", at);
-                int probe = Math.Min(bytes.Length, 8192);
-                for (int i = 0; i < probe; i++)
-                    if (bytes[i] == 0)
-                        throw new ModelDefinitionException("FileUnreadable", "The file is binary (it holds NUL bytes), not YAML or JSON text.", at);
-                var utf8 = new UTF8Encoding(false, true);
-                int offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-                try { return utf8.GetString(bytes, offset, bytes.Length - offset); }
-                catch (DecoderFallbackException)
-                {
-                    throw new ModelDefinitionException("FileUnreadable", "The file is not valid UTF-8 text.", at);
-                }
-            }
-            catch (IOException e)
-            {
-                throw new ModelDefinitionException("FileUnreadable", $"The file cannot be read: {e.Message}", at, e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new ModelDefinitionException("FileUnreadable", $"The file cannot be read: {e.Message}", at, e);
-            }
+            byte[] bytes = BoundedFile.Read(path);
+            string text = BoundedFile.Decode(bytes, at);
+            if (text.Trim(' ', '\t', '\r', '\n', '\uFEFF').Length == 0)
+                throw new ModelDefinitionException("EmptyFile", "The file is empty; a model file is a YAML mapping.", at);
+            return text;
         }
 
-        private static bool LooksLikeJsonObject(string text) => text.TrimStart().StartsWith("{", StringComparison.Ordinal)
+        private static bool LooksLikeJsonObject(string text) => text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith("{", StringComparison.Ordinal)
             && text.Contains("\"model_type\"");
     }
 }

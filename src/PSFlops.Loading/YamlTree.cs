@@ -30,6 +30,26 @@ namespace PSFlops.Loading
     {
         public const int MaxDepth = 64;
 
+        /// <summary>
+        /// Parses text, refusing first a tab in a line's indentation at its own line and column: YAML forbids it, and
+        /// YamlDotNet reports it at the end of the previous scalar with its own wording.
+        /// </summary>
+        public static YNode Parse(string text, string file)
+        {
+            int line = 1, column = 1;
+            bool indentation = true;
+            foreach (char c in text)
+            {
+                if (c == '\n') { line++; column = 1; indentation = true; continue; }
+                if (indentation && c == '\t')
+                    throw new ModelDefinitionException("YamlTabIndentation",
+                        "A tab in the indentation: YAML indents with spaces only. Replace the tab with spaces.", new SourceLocation(file, line, column));
+                if (c != ' ' && c != '\r') indentation = false;
+                column++;
+            }
+            return Parse(new StringReader(text), file);
+        }
+
         public static YNode Parse(TextReader reader, string file)
         {
             var parser = new Parser(reader);
@@ -76,8 +96,9 @@ namespace PSFlops.Loading
                     throw new ModelDefinitionException("YamlTagNotAllowed", $"YAML tags such as '{node.Tag.Value}' are not allowed in model files.", location);
             }
 
+            // '!!str 2' is the text "2", not a number: an explicit str tag counts as quoted.
             if (parser.TryConsume<Scalar>(out var scalar))
-                return new YScalar(scalar.Value, scalar.Style != ScalarStyle.Plain, location);
+                return new YScalar(scalar.Value, scalar.Style != ScalarStyle.Plain || (scalar.Tag.IsGlobal && scalar.Tag.Value == "tag:yaml.org,2002:str"), location);
 
             if (parser.TryConsume<SequenceStart>(out _))
             {

@@ -10,9 +10,10 @@ BeforeAll {
 
 Describe 'bad dimensions' {
     It '<Label> is <Id>' -ForEach @(
-        @{ Label = 'zero'; Splat = @{ InputDim = 0 }; Id = 'InvalidDimension' }
-        @{ Label = 'negative'; Splat = @{ InputDim = -4 }; Id = 'InvalidDimension' }
-        @{ Label = 'past 2^53'; Splat = @{ InputDim = [long]1 -shl 60 }; Id = 'InvalidDimension' }
+        # Refused at binding by [Dimension], the one range check every cmdlet's whole-number parameters share.
+        @{ Label = 'zero'; Splat = @{ InputDim = 0 }; Id = 'ParameterArgumentTransformationError' }
+        @{ Label = 'negative'; Splat = @{ InputDim = -4 }; Id = 'ParameterArgumentTransformationError' }
+        @{ Label = 'past 2^53'; Splat = @{ InputDim = [long]1 -shl 60 }; Id = 'ParameterArgumentTransformationError' }
         @{ Label = 'fractional'; Splat = @{ InputDim = 2.5 }; Id = 'ParameterArgumentTransformationError' }
         @{ Label = 'absurdly large (1e300)'; Splat = @{ InputDim = 1e300 }; Id = 'ParameterArgumentTransformationError' }
         @{ Label = 'not a number'; Splat = @{ InputDim = 'four' }; Id = 'ParameterArgumentTransformationError' }

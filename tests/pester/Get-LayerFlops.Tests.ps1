@@ -607,24 +607,33 @@ Describe 'Get-LayerFlops output round-trips through CSV' {
 }
 
 Describe 'Get-LayerFlops errors' {
-    It 'a zero dimension is InvalidDimension, InvalidArgument, naming the parameter' {
-        { Get-LayerFlops -Type Linear -InputDim 0 -OutputDim 4 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetLayerFlopsCommand'
-        $null = Get-LayerFlops -Type Linear -InputDim 0 -OutputDim 4 -ErrorAction SilentlyContinue -ErrorVariable errs
-        $errs.Count | Should -Be 1
-        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $errs[0].TargetObject | Should -Be 'Linear'
-        "$($errs[0])" | Should -Match 'InputDim'
+    # Command-line dimensions are range-checked at binding by [Dimension] (1 to 2^53); piped layer properties,
+    # read by PipedLayer, reach the engine's Require and give InvalidDimension (tested with the piped layers).
+    It 'a zero dimension is refused at binding, InvalidData, naming the parameter and the range' {
+        $err = $null
+        try { Get-LayerFlops -Type Linear -InputDim 0 -OutputDim 4 -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSFlops.Commands.GetLayerFlopsCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        "$err" | Should -Match "parameter 'InputDim'"
+        "$err" | Should -Match '1 to 2\^53'
     }
 
-    It 'a negative dimension is InvalidDimension' {
+    It 'a negative dimension is refused at binding' {
         { Get-LayerFlops -Type FeedForward -ModelDim 64 -HiddenDim -5 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetLayerFlopsCommand'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetLayerFlopsCommand'
     }
 
-    It 'a dimension above 2^53 is InvalidDimension' {
-        { Get-LayerFlops -Type Linear -InputDim ([long]1 -shl 54) -OutputDim 4 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetLayerFlopsCommand'
+    It 'a dimension above 2^53 is refused at binding; 2^53 itself is accepted' {
+        { Get-LayerFlops -Type Linear -InputDim ([long]1 -shl 53 + 1) -OutputDim 4 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetLayerFlopsCommand'
+        # 2 x 2^53 x 4 MACs' FLOPs: exact in a double.
+        (Get-LayerFlops -Type Linear -InputDim ([long]1 -shl 53) -OutputDim 4 -Convention Matmul).Flops | Should -Be (2 * [math]::Pow(2, 53) * 4)
+    }
+
+    It 'zero padding and zero shared experts are sizes, not errors' {
+        (Get-LayerFlops -Type Conv2d -InputChannels 1 -OutputChannels 1 -KernelSize 3 -InputSize 5, 5 -Padding 0 -Convention Matmul).Flops |
+            Should -Be (2 * 9 * 9)   # 3 x 3 outputs, 9 MACs each
+        (Get-LayerFlops -Type MoE -ModelDim 8 -HiddenDim 16 -Experts 4 -TopK 1 -SharedExperts 0).Count | Should -Be 1
     }
 
     It 'a missing dimension is MissingDimension, InvalidArgument, naming it' {

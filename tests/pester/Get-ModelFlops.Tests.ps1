@@ -253,9 +253,14 @@ Describe 'Get-ModelFlops errors' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownModel,PSFlops.Commands.GetModelFlopsCommand'
     }
 
-    It 'a zero -SequenceLength is InvalidDimension' {
+    It 'a zero -SequenceLength is refused at binding, for layer-graph models too' {
         { Get-ModelFlops -Model gpt2 -SequenceLength 0 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetModelFlopsCommand'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetModelFlopsCommand'
+        { Get-ModelFlops -Model resnet-50 -SequenceLength 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetModelFlopsCommand'
+        # Piped, the same check refuses it for that row only (non-terminating).
+        [pscustomobject]@{ SequenceLength = 0 } | Get-ModelFlops -Model resnet-50 -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -BeLike '*,PSFlops.Commands.GetModelFlopsCommand'
     }
 }
 

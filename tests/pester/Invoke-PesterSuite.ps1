@@ -7,7 +7,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     # Run the whole suite under this current culture (de-DE: decimal comma; tr-TR: dotted i).
-    [string] $Culture
+    [string] $Culture,
+    # Only these test files, comma-separated names under tests/pester (one string: pwsh -File passes strings); all when empty.
+    [string] $Include
 )
 $ErrorActionPreference = 'Stop'
 if ($Culture) {
@@ -17,7 +19,7 @@ if ($Culture) {
 Import-Module $PesterPath -Force
 $env:PSFLOPS_MODULE = (Resolve-Path $ModulePath).Path
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+$config.Run.Path = if ($Include) { @($Include -split ',' | ForEach-Object { Join-Path $PSScriptRoot $_.Trim() }) } else { $PSScriptRoot }
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $result = Invoke-Pester -Configuration $config

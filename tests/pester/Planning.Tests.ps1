@@ -71,10 +71,11 @@ Describe 'Get-TrainingEstimate' {
     }
 
     It 'refuses a device count below 1 instead of dividing by it' {
+        # [Dimension] refuses it at binding (1 to 2^53), before ValidateRange sees it.
         { Get-TrainingEstimate -Model gpt2 -DeviceCount 0 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetTrainingEstimateCommand'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetTrainingEstimateCommand'
         { Get-InferenceEstimate -Model gpt2 -DeviceCount -2 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetInferenceEstimateCommand'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSFlops.Commands.GetInferenceEstimateCommand'
     }
 
     It 'prices INT4 weights at the INT8 peak, as Get-InferenceEstimate does' {

@@ -42,9 +42,11 @@ namespace PSFlops.Engine.Layers
                 Require.Positive(Stride[i], nameof(Stride));
                 Require.NonNegative(Padding[i], nameof(Padding));
                 Require.Positive(Dilation[i], nameof(Dilation));
-                long span = Dilation[i] * (Kernel[i] - 1) + 1;
-                Require.That(span <= Input[i] + 2 * Padding[i], "KernelSize",
-                    $"The dilated kernel ({span}) is larger than the padded input ({Input[i] + 2 * Padding[i]}) in spatial dimension {i + 1}.");
+                // In double: dilation x kernel of two 2^53 values passes long. Once it fits the padded input
+                // (at most 3 x 2^53), Output's long arithmetic cannot overflow.
+                double span = (double)Dilation[i] * (Kernel[i] - 1) + 1;
+                Require.That(span <= Input[i] + 2 * Padding[i], "KernelSize", System.FormattableString.Invariant(
+                    $"The dilated kernel ({span:R}) is larger than the padded input ({Input[i] + 2 * Padding[i]}) in spatial dimension {i + 1}."));
             }
             Require.That(InputChannels % Groups == 0, nameof(Groups), $"Groups ({Groups}) must divide InputChannels ({InputChannels}).");
             Require.That(OutputChannels % Groups == 0, nameof(Groups), $"Groups ({Groups}) must divide OutputChannels ({OutputChannels}).");

@@ -57,7 +57,7 @@ namespace PSFlops.Engine.Layers
         public double ParameterCount()
         {
             double inputMatrices = Gated ? 2 : 1;
-            return (inputMatrices + 1) * ModelDim * HiddenDim
+            return (inputMatrices + 1) * ModelDim * (double)HiddenDim
                 + (Bias ? inputMatrices * HiddenDim + ModelDim : 0);
         }
 

@@ -87,7 +87,7 @@ namespace PSFlops.Engine.Layers
                 {
                     long channels = Need(r.InputChannels ?? r.ModelDim, "InputChannels", r.Type);
                     double spatial = r.InputSize == null ? 1 : Dims.Expand(r.InputSize, r.InputSize.Count, "InputSize").Product();
-                    return new BatchNormSpec(channels, r.BatchSize * channels * spatial);
+                    return new BatchNormSpec(channels, (double)r.BatchSize * channels * spatial);   // in double: B x C can pass long
                 }
                 case LayerType.Activation:
                     return new ActivationSpec(r.Activation ?? ActivationKind.GELU, rows * PerPosition(r));
@@ -128,8 +128,8 @@ namespace PSFlops.Engine.Layers
 
         private static long PerPosition(LayerRequest r)
         {
-            if (r.Elements.HasValue) return r.Elements.Value;
-            if (r.ModelDim.HasValue) return r.ModelDim.Value;
+            if (r.Elements.HasValue) return Require.Positive(r.Elements.Value, "Elements");
+            if (r.ModelDim.HasValue) return Require.Positive(r.ModelDim.Value, "ModelDim");
             throw Missing("Elements", r.Type, "-Elements or -ModelDim");
         }
 

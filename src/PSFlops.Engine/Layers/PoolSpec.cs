@@ -48,7 +48,7 @@ namespace PSFlops.Engine.Layers
         public override LayerCost Cost(CountingOptions options)
         {
             Validate();
-            double outputs = Batch * Channels * Output.Product();
+            double outputs = (double)Batch * Channels * Output.Product();   // in double: Batch x Channels can pass long
             double perOutput = Kernel.Product() - 1 + (Kind == PoolKind.Average ? 1 : 0);
             return new LayerCost(0, 0, 0, new FlopBreakdown(Other: options.Elementwise(perOutput, outputs)));
         }

@@ -8,7 +8,7 @@ namespace PSFlops.Engine.Layers
         public static double Check(double rows, string name = "Rows")
         {
             if (double.IsNaN(rows) || double.IsInfinity(rows) || rows <= 0 || Math.Floor(rows) != rows)
-                throw new FlopsArgumentException(name, $"{name} must be a positive whole number; got {rows}.");
+                throw new FlopsArgumentException(name, System.FormattableString.Invariant($"{name} must be a positive whole number; got {rows:R}."));
             return rows;
         }
     }

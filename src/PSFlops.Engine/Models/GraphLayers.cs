@@ -137,19 +137,19 @@ namespace PSFlops.Engine.Models
                     return new[] { shape[0] }.Concat(output.Values).ToArray();
                 }
                 case "flatten":
-                    return new[] { shape.Aggregate(1L, (p, s) => p * s) };
+                    return new[] { Features(node, shape, 0) };
                 case "dropout":
                     return shape;
                 case "to_tokens":
                     if (shape.Length < 2) Expect(node, shape, 3, "[channels, height, width]");
-                    return new[] { shape.Skip(1).Aggregate(1L, (p, s) => p * s), shape[0] };
+                    return new[] { Features(node, shape, 1), shape[0] };
                 case "class_token":
                     Expect(node, shape, 2, "[tokens, dim]");
                     Add(new ClassTokenSpec(shape[1]));
                     return new[] { shape[0] + 1, shape[1] };
                 case "position_embedding":
                     Expect(node, shape, 2, "[tokens, dim]");
-                    Add(new PositionEmbeddingSpec(shape[0], shape[1], batch * shape[0]));
+                    Add(new PositionEmbeddingSpec(shape[0], shape[1], (double)batch * shape[0]));
                     return shape;
                 case "select_token":
                 {
@@ -171,7 +171,7 @@ namespace PSFlops.Engine.Models
                     Expect(node, shape, 2, "[tokens, dim]");
                     var ffn = Choice("ffn", Names.Ffn, FfnKind.Mlp);
                     Add(new FeedForwardSpec(shape[1], Need("ffn_dim"), ffn, Choice("activation", Names.Activation, ActivationKind.GELU),
-                        Bool("bias", true), batch * shape[0]));
+                        Bool("bias", true), (double)batch * shape[0]));
                     return shape;
                 }
                 case "transformer_block":
@@ -226,6 +226,20 @@ namespace PSFlops.Engine.Models
                     throw new ModelDefinitionException("YamlInvalidValue",
                         $"'axes' must be channels, last{(allowAll ? " or all" : "")}; got '{text}'.", axes.Location);
             }
+        }
+
+        /// <summary>
+        /// The product of shape[from..] as one dimension (flatten, to_tokens), refused past 2^53 instead of
+        /// wrapping: a long product of two 2^53 sizes would overflow to 0 or a negative size.
+        /// </summary>
+        private static long Features(LayerNode node, long[] shape, int from)
+        {
+            double product = 1;
+            for (int i = from; i < shape.Length; i++) product *= shape[i];
+            if (product > Require.MaxDimension)
+                throw GraphExpander.Invalid(node.Location, System.FormattableString.Invariant(
+                    $"{node.Kind} of [{GraphExpander.Show(shape)}] gives {product:R} values, more than 2^53 ({Require.MaxDimension}); a dimension must stay exact."));
+            return (long)product;
         }
 
         private static void Expect(LayerNode node, long[] shape, int rank, string expected)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 
 namespace PSFlops.Engine.Models
 {
@@ -9,15 +10,22 @@ namespace PSFlops.Engine.Models
         /// Distinct layers with counts. Transformers take the sequence length; graph models have a
         /// fixed input, so their sequence length is 1 and a "token" is one sample.
         /// </summary>
-        public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize) =>
-            model.Transformer != null
-                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize)
-                : GraphExpander.Expand(model.Graph, batchSize);
-
-        public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options)
+        public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize,
+            CancellationToken cancel = default)
         {
+            // Checked for graph models too, which do not use it: -SequenceLength 0 is an error whatever the model.
+            Require.Positive(sequenceLength, "SequenceLength");
+            return model.Transformer != null
+                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize)
+                : GraphExpander.Expand(model.Graph, batchSize, cancel);
+        }
+
+        public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options,
+            CancellationToken cancel = default)
+        {
+            Require.Positive(sequenceLength, "SequenceLength");
             long sequence = model.Transformer != null ? sequenceLength : 1;
-            var rows = Expand(model, sequence, batchSize);
+            var rows = Expand(model, sequence, batchSize, cancel);
             return ModelCost.Compute(rows, sequence, batchSize, options);
         }
     }

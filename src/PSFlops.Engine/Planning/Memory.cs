@@ -74,7 +74,7 @@ namespace PSFlops.Engine.Planning
         public static MemoryBreakdown ModelStates(double parameters, MemoryLayout layout)
         {
             layout.Validate();
-            double perDevice = parameters / (layout.TensorParallel * layout.PipelineParallel);
+            double perDevice = parameters / ((double)layout.TensorParallel * layout.PipelineParallel);   // in double: TP x PP can pass long
             double bytes = Precision.Bytes(layout.DataType);
             double dp = layout.DataParallel;
             double weights = perDevice * bytes / (layout.ZeroStage >= 3 ? dp : 1);

@@ -32,16 +32,18 @@ namespace PSFlops.Commands
                 foreach (var file in Paths.Resolve(this, Path, literal: false))
                 {
                     try { extra.AddRange(HardwareFileLoader.Load(file)); }
-                    catch (ModelDefinitionException e) { ThrowTerminatingError(Errors.From(e, file)); }
+                    catch (ModelDefinitionException e) { WriteError(Errors.From(e, file)); }   // non-terminating: -ErrorAction decides
                 }
             _table = extra.Count == 0 ? HardwareTable.All : HardwareTable.With(extra);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var name in Name)
+            foreach (var name in Name ?? new string[] { null })
             {
-                var matches = HardwareTable.Match(name, _table);
+                IReadOnlyList<Hardware> matches;
+                try { matches = HardwareTable.Match(name, _table); }
+                catch (InputException e) { WriteError(Errors.From(e, name)); continue; }
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(Errors.NotFound(Errors.UnknownHardware, HardwareTable.UnknownMessage(name, _table), name));
                 foreach (var h in matches) WriteObject(h);

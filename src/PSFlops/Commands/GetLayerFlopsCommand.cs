@@ -67,7 +67,7 @@ namespace PSFlops.Commands
         public long[] Stride { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
-        [Dimension]
+        [Dimension(AllowZero = true)]
         public long[] Padding { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
@@ -121,7 +121,7 @@ namespace PSFlops.Commands
         public long? TopK { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
-        [Dimension]
+        [Dimension(AllowZero = true)]
         public long? SharedExperts { get; set; }
 
         [Parameter(ParameterSetName = TypeSet)]
@@ -254,7 +254,7 @@ namespace PSFlops.Commands
         {
             try
             {
-                var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
+                var cost = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, batch, Options, cancel));
                 double total = cost.Total.Flops;
                 foreach (var row in cost.Rows)
                 {

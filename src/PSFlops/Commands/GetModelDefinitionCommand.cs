@@ -26,11 +26,15 @@ namespace PSFlops.Commands
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; }
 
+        private readonly StopSignal _stopping = new StopSignal();
+
+        protected override void StopProcessing() => _stopping.Stop();
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == NameSet)
             {
-                foreach (var name in Name)
+                foreach (var name in Name ?? new string[] { null })
                     foreach (var (definition, error) in ModelLibrary.Lookup(name))
                     {
                         if (error != null) WriteError(error);
@@ -40,7 +44,7 @@ namespace PSFlops.Commands
             }
             foreach (var file in Paths.Resolve(this, ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
             {
-                try { WriteObject(Loading.ModelFileLoader.Load(file)); }
+                try { WriteObject(_stopping.Run(cancel => Loading.ModelFileLoader.Load(file, cancel))); }
                 catch (ModelDefinitionException e) { WriteError(Errors.From(e, file)); }
             }
         }

@@ -12,8 +12,7 @@ namespace PSFlops.Infrastructure
         public static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string wordToComplete)
         {
             string typed = (wordToComplete ?? "").Trim('\'', '"');
-            var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
-            return names.Where(pattern.IsMatch).OrderBy(n => n, System.StringComparer.OrdinalIgnoreCase).Select(n =>
+            return NamePattern.Completions(names, typed).OrderBy(n => n, System.StringComparer.OrdinalIgnoreCase).Select(n =>
                 new CompletionResult(n.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')' }) >= 0 ? $"'{n.Replace("'", "''")}'" : n,
                     n, CompletionResultType.ParameterValue, n));
         }

@@ -34,10 +34,11 @@ namespace PSFlops.Infrastructure
         public static string UnknownMessage(string name, IReadOnlyList<Hardware> table = null) =>
             $"No hardware is named '{name}'.{Suggest.DidYouMean(name, Names(table))} Get-Hardware lists the table.";
 
-        /// <summary>Rows whose name or an alias matches a name or wildcard pattern.</summary>
+        /// <summary>Rows whose name or an alias matches a name or wildcard pattern (<see cref="NamePattern"/>: invariant, ordinal).</summary>
+        /// <exception cref="InputException">InvalidWildcard for $null, a blank name or a malformed pattern.</exception>
         public static IReadOnlyList<Hardware> Match(string name, IReadOnlyList<Hardware> table)
         {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var pattern = NamePattern.Parse(name);
             return table.Where(h => pattern.IsMatch(h.Name) || h.Aliases.Any(pattern.IsMatch)).ToList();
         }
     }

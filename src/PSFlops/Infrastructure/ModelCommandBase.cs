@@ -62,6 +62,11 @@ namespace PSFlops.Infrastructure
 
         private ProgressReporter _progress;
 
+        /// <summary>Stop() as a token for the engine and loaders (file loads here; cmdlets pass it to their cost calls).</summary>
+        private protected StopSignal StopRequest { get; } = new StopSignal();
+
+        protected override void StopProcessing() => StopRequest.Stop();
+
         /// <summary>Progress across the whole call (all pipeline input), completed in EndProcessing.</summary>
         private protected ProgressReporter Progress => _progress ??= new ProgressReporter(this, MyInvocation.MyCommand.Name);
 
@@ -114,7 +119,7 @@ namespace PSFlops.Infrastructure
         {
             try
             {
-                var definition = ModelFileLoader.Load(file);
+                var definition = StopRequest.Run(cancel => ModelFileLoader.Load(file, cancel));
                 return new ResolvedModel(definition.Name, definition, file);
             }
             catch (ModelDefinitionException e)

@@ -37,9 +37,13 @@ namespace PSFlops.Infrastructure
         /// </summary>
         public static IEnumerable<(ModelDefinition Definition, ErrorRecord Error)> Lookup(string name)
         {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            NamePattern pattern = null;
+            ErrorRecord invalid = null;
+            try { pattern = NamePattern.Parse(name); }
+            catch (InputException e) { invalid = Errors.From(e, name); }
+            if (invalid != null) { yield return (null, invalid); yield break; }
             var matches = Names.Where(pattern.IsMatch).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Count == 0 && !pattern.IsWildcard)
                 yield return (null, Errors.NotFound(Errors.UnknownModel, UnknownMessage(name), name));
             foreach (var match in matches)
             {

@@ -26,12 +26,17 @@ namespace PSFlops.Infrastructure
                     {
                         var files = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
                         if (CheckProvider(cmdlet, provider, path)) resolved.AddRange(files);
+                        // A pattern that matches nothing is still something the user asked for: 'hw[1].yaml' is the
+                        // pattern hw1.yaml to -Path, so the file of that name is never read. Say so instead of nothing.
+                        if (files.Count == 0)
+                            cmdlet.WriteError(Errors.Record(new ItemNotFoundException($"No file matches '{path}'."), Errors.FileNotFound,
+                                ErrorCategory.ObjectNotFound, path, $"No file matches '{path}'.{WildcardHint(cmdlet, path)}"));
                     }
                 }
                 catch (ItemNotFoundException e)
                 {
                     cmdlet.WriteError(Errors.Record(e, Errors.FileNotFound, ErrorCategory.ObjectNotFound, path,
-                        $"Cannot find the file '{path}' because it does not exist."));
+                        $"Cannot find the file '{path}' because it does not exist.{(literal ? "" : WildcardHint(cmdlet, path))}"));
                 }
                 catch (System.Exception e) when (e is DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
                 {
@@ -39,6 +44,15 @@ namespace PSFlops.Infrastructure
                 }
                 foreach (var file in resolved) yield return file;
             }
+        }
+
+        /// <summary>Why a -Path may miss a file that exists: its name holds wildcard characters.</summary>
+        private static string WildcardHint(PSCmdlet cmdlet, string path)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(path)) return "";
+            return cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("LiteralPath")
+                ? $" -Path reads wildcards ([ ] * ?); for a file whose name holds them, use -LiteralPath '{path}'."
+                : $" -Path reads wildcards ([ ] * ?); for a file whose name holds them, escape each with a backtick: '{WildcardPattern.Escape(path)}'.";
         }
 
         private static bool CheckProvider(PSCmdlet cmdlet, ProviderInfo provider, string path)

@@ -9,13 +9,13 @@ namespace PSFlops.Infrastructure
     {
         public static ModelDefinition Model(string name)
         {
-            if (!ModelLibrary.Contains(name))
+            if (string.IsNullOrWhiteSpace(name) || !ModelLibrary.Contains(name))
                 throw new InputException(Errors.UnknownModel, ModelLibrary.UnknownMessage(name), ErrorCategory.ObjectNotFound);
             return ModelLibrary.Get(name);
         }
 
         public static Hardware Hardware(string name) =>
-            HardwareTable.Find(name)
+            (string.IsNullOrWhiteSpace(name) ? null : HardwareTable.Find(name))
             ?? throw new InputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(name), ErrorCategory.ObjectNotFound);
 
         public static double Peak(Hardware hardware, DataType type) =>
