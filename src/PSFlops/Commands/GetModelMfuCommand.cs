@@ -18,8 +18,14 @@ namespace PSFlops.Commands
     [OutputType(typeof(ModelMfu))]
     public sealed class GetModelMfuCommand : PlanningCommandBase
     {
-        /// <summary>Training FLOPs per token; binds TrainingFlopsPerToken from Get-ModelFlops objects. Given, no model is counted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        private const string WorkSet = "Work";
+
+        /// <summary>
+        /// Training FLOPs per token; binds TrainingFlopsPerToken from Get-ModelFlops objects. Given, no model is counted.
+        /// Its own set (Work), so it stands without a model. A piped Get-ModelFlops object binds the model set (the
+        /// default) and its work is counted again under this call's -Convention, -CausalMask and -Recompute.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkSet, ValueFromPipelineByPropertyName = true)]
         [Alias("TrainingFlopsPerToken")]
         public double? FlopsPerToken { get; set; }
 
@@ -45,16 +51,19 @@ namespace PSFlops.Commands
             if (HardwareGiven && devices.Count == 0) return;
             if (FlopsPerToken.HasValue)
             {
-                string name = ParameterSetName == ModelSet ? Model?.FirstOrDefault() : null;
+                string name = null;
                 foreach (long sequence in SequenceLengths())
                     Sweep(name, (object)name ?? FlopsPerToken, devices, sequence, "Given",
                         FlopsPerToken.Value, HardwareFlopsPerToken ?? FlopsPerToken.Value);
                 return;
             }
-            bool any = false;
+            if (ParameterSetName == PathSet && Path == null)
+            {
+                WriteError(Errors.From(new InputException("MissingWork", "Give -FlopsPerToken, or a model (-Model, -Path, a definition) to compute the work per token.", ErrorCategory.InvalidArgument), null));
+                return;
+            }
             foreach (var model in ResolveModels())
             {
-                any = true;
                 foreach (long sequence in SequenceLengths(model.Definition))
                 {
                     TrainingWork work;
@@ -63,8 +72,6 @@ namespace PSFlops.Commands
                     Sweep(model.Name, model.Target, devices, work.SequenceLength, Method.ToString(), work.ModelFlopsPerToken, work.HardwareFlopsPerToken);
                 }
             }
-            if (!any && ParameterSetName == ModelSet && Model == null)
-                WriteError(Errors.From(new InputException("MissingWork", "Give -FlopsPerToken, or a model to compute the work per token.", ErrorCategory.InvalidArgument), null));
         }
 
         private void Sweep(string name, object target, IReadOnlyList<Hardware> devices, long sequence, string method, double modelFlops, double hardwareFlops)

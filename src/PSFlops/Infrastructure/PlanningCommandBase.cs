@@ -74,6 +74,7 @@ namespace PSFlops.Infrastructure
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
+        [ValidateRange(1, long.MaxValue)]
         public long? DeviceCount { get; set; }
 
         /// <summary>Sequences per device per forward pass; when absent, -BatchSize.</summary>
