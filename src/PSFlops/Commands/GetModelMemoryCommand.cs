@@ -30,8 +30,8 @@ namespace PSFlops.Commands
         [Parameter]
         public SwitchParameter Inference { get; set; }
 
-        /// <summary>Share of device memory kept back for the framework; 0.1 by default.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Share of device memory kept back for the framework; 0.1 by default. Not bound from piped rows (theirs may be empty).</summary>
+        [Parameter]
         [ValidateRange(0.0, 0.9)]
         public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
@@ -99,7 +99,7 @@ namespace PSFlops.Commands
                     DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
                     DataParallel = layout.DataParallel, ExpertParallel = layout.ExpertParallel, ContextParallel = layout.ContextParallel,
                     VirtualPipelineStages = layout.VirtualPipelineStages, SequenceParallel = layout.SequenceParallel,
-                    Recompute = Recompute, FlashAttention = inference ? (bool?)null : FlashAttention.IsPresent,
+                    Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };

@@ -32,8 +32,8 @@ namespace PSFlops.Output
         public long VirtualPipelineStages { get; set; }
         public bool SequenceParallel { get; set; }
         public Recompute Recompute { get; set; }
-        /// <summary>Training only: flash (true) or eager attention.</summary>
-        public bool? FlashAttention { get; set; }
+        /// <summary>Flash (true, the default) or eager attention; changes training activations only.</summary>
+        public bool FlashAttention { get; set; }
         public double WeightBytes { get; set; }
         public double GradientBytes { get; set; }
         public double OptimizerBytes { get; set; }
