@@ -92,7 +92,7 @@ namespace PSFlops.Commands
                 bool inference = Inference.IsPresent;
                 var result = new ModelMemory
                 {
-                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = parameters,
+                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = (long)Math.Round(parameters),
                     SequenceLength = workload.SequenceLength, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
                     DataType = DataType, KvCacheType = inference ? Precision.ResolvedKvCacheType : (DataType?)null,
                     Optimizer = inference ? (Optimizer?)null : optimizer, ZeroStage = layout.ZeroStage,

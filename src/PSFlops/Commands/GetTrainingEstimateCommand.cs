@@ -60,7 +60,7 @@ namespace PSFlops.Commands
         {
             var result = new TrainingEstimate
             {
-                Model = name, Parameters = work.Parameters, TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla",
+                Model = name, Parameters = (long)Math.Round(work.Parameters), TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla",
                 SequenceLength = work.SequenceLength, TrainingFlopsPerToken = work.ModelFlopsPerToken, Method = Method.ToString(),
                 Convention = Convention, CausalMask = CausalMask.IsPresent, Recompute = Recompute, DataType = DataType,
                 DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,

@@ -10,7 +10,8 @@ namespace PSFlops.Output
     public sealed class TrainingEstimate
     {
         public string Model { get; set; }
-        public double Parameters { get; set; }
+        /// <summary>Parameters counted (an integer).</summary>
+        public long Parameters { get; set; }
         public double TrainingTokens { get; set; }
         /// <summary>"Given", or "Chinchilla" (20 tokens per parameter).</summary>
         public string TokenBudget { get; set; }
