@@ -167,3 +167,13 @@ Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
         (Get-TrainingEstimate gpt2).Parameters | Should -BeOfType [long]
     }
 }
+
+Describe 'Get-TrainingEstimate | Get-ModelMemory carries the micro-batch and sequence parallelism' {
+    It 'binds BatchSize, SequenceLength and SequenceParallel' {
+        $m = Get-TrainingEstimate llama-3.1-8b -SequenceLength 4096 -BatchSize 2 -TensorParallel 8 -SequenceParallel -DeviceCount 64 | Get-ModelMemory
+        $m.BatchSize | Should -Be 2
+        $m.SequenceLength | Should -Be 4096
+        $m.SequenceParallel | Should -BeTrue
+        $m.TotalBytes | Should -Be (Get-ModelMemory llama-3.1-8b -SequenceLength 4096 -BatchSize 2 -TensorParallel 8 -SequenceParallel -DataParallel 8).TotalBytes
+    }
+}

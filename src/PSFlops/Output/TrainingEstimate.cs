@@ -32,6 +32,11 @@ namespace PSFlops.Output
         public long DataParallel { get; set; }
         public long ContextParallel { get; set; }
         public int ZeroStage { get; set; }
+        public bool SequenceParallel { get; set; }
+        /// <summary>Micro-batch (sequences per device per pass); echoed for Get-ModelMemory, the work per token does not depend on it.</summary>
+        public long BatchSize { get; set; }
+        /// <summary>Sequences per optimizer step, where given.</summary>
+        public long? GlobalBatchSize { get; set; }
         public double? Mfu { get; set; }
         /// <summary>Hardware FLOPs utilisation implied by the MFU and the recomputation.</summary>
         public double? Hfu { get; set; }
