@@ -21,6 +21,7 @@ namespace PSFlops.Commands
 
         /// <summary>A bare parameter count: weights, gradients and optimizer states only (no activations).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double Parameters { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -32,7 +33,7 @@ namespace PSFlops.Commands
 
         /// <summary>Share of device memory kept back for the framework; 0.1 by default. Not bound from piped rows (theirs may be empty).</summary>
         [Parameter]
-        [ValidateRange(0.0, 0.9)]
+        [Number(AllowZero = true, Maximum = 0.9)]
         public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
         public GetModelMemoryCommand() => Convention = Convention.Full;

@@ -27,22 +27,27 @@ namespace PSFlops.Commands
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkSet, ValueFromPipelineByPropertyName = true)]
         [Alias("TrainingFlopsPerToken")]
+        [Number]
         public double? FlopsPerToken { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? HardwareFlopsPerToken { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public WorkMethod Method { get; set; } = WorkMethod.Exact;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? TokensPerSecond { get; set; }
 
         /// <summary>Seconds per optimizer step; with -GlobalBatchSize (else -BatchSize) sequences of -SequenceLength gives tokens per second.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? StepTime { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? PeakTFlopsPerSecond { get; set; }
 
         protected override void ProcessRecord()

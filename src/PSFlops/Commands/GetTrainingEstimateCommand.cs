@@ -21,9 +21,11 @@ namespace PSFlops.Commands
         /// that a Get-ModelFlops object's Tokens (the tokens of one step) does not bind as the training budget.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? TrainingTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number(Maximum = 1)]
         [ValidateRange(0.001, 1.0)]
         public double Mfu { get; set; } = 0.4;
 

@@ -65,6 +65,7 @@ namespace PSFlops.Infrastructure
         public SwitchParameter SequenceParallel { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension(AllowZero = true)]
         [ValidateRange(0, 3)]
         public int[] ZeroStage { get; set; }
 
@@ -96,6 +97,7 @@ namespace PSFlops.Infrastructure
 
         /// <summary>Per-device scale-up (NVLink-class) bandwidth, GB/s both directions; overrides the hardware row.</summary>
         [Parameter]
+        [Number]
         public double? ScaleUpGBps { get; set; }
 
         /// <summary>Devices per scale-up domain; overrides the hardware row.</summary>
@@ -105,6 +107,7 @@ namespace PSFlops.Infrastructure
 
         /// <summary>Per-device scale-out network, Gbit/s; overrides the hardware row.</summary>
         [Parameter]
+        [Number]
         public double? ScaleOutGbps { get; set; }
 
         /// <summary>-DataType and -KvCacheType.</summary>
