@@ -33,6 +33,7 @@ namespace PSFlops.Reporting
         public override PlotModel Build(IReadOnlyList<ReportItem> items)
         {
             var bars = new StackedBars("Forward FLOPs per block", Readable.Flops);
+            bars.Declare(Components.Select(c => c.Label));
             foreach (var item in Ordered(items))
             {
                 string label = Join(Varying(item, items, ("Model", ""), ("SequenceLength", "S="), ("BatchSize", "B="), ("Convention", "")));

@@ -46,6 +46,7 @@ namespace PSFlops.Reporting
         {
             Position = position, Title = title, Minimum = 0, MaximumPadding = 0.06, LabelFormatter = format,
             MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(210, 210, 210), AxisTitleDistance = 6,
+            IntervalLength = 110,   // room for labels with units ("1.5 TFLOPs") between ticks
         };
 
         public static LogarithmicAxis LogAxis(AxisPosition position, string title, Func<double, string> format, double minimum, double maximum) => new LogarithmicAxis

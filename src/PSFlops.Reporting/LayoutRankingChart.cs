@@ -46,6 +46,7 @@ namespace PSFlops.Reporting
         {
             var ranked = Ordered(items).Take(MaxBars).ToList();
             var bars = new StackedBars("Seconds per optimizer step", Readable.Duration);
+            bars.Declare(Components.Select(c => c.Label));
             var step = new ScatterSeries
             {
                 Title = "Step time", MarkerType = MarkerType.Diamond, MarkerSize = 5, MarkerFill = OxyColors.Black,

@@ -33,6 +33,7 @@ namespace PSFlops.Reporting
         public override PlotModel Build(IReadOnlyList<ReportItem> items)
         {
             var bars = new StackedBars("Bytes per device", Readable.Gigabytes);
+            bars.Declare(Components.Select(c => c.Label));
             foreach (var item in items)
             {
                 string label = Varying(item, items, ("Model", ""), ("Mode", ""), ("SequenceLength", "S="), ("BatchSize", "B="), ("DataType", ""),
@@ -51,6 +52,8 @@ namespace PSFlops.Reporting
                     {
                         Type = LineAnnotationType.Vertical, X = device.Key.Capacity, Color = OxyColor.FromRgb(60, 60, 60), StrokeThickness = 1.5,
                         LineStyle = LineStyle.Solid, Text = names + " " + Readable.Gigabytes(device.Key.Capacity), TextColor = OxyColor.FromRgb(60, 60, 60),
+                        TextOrientation = AnnotationTextOrientation.Horizontal, TextLinePosition = 1, TextHorizontalAlignment = HorizontalAlignment.Left,
+                        TextVerticalAlignment = VerticalAlignment.Top,
                     });
                     if (device.Key.Reserve > 0 && device.Key.Reserve < 1)
                         model.Annotations.Add(new LineAnnotation

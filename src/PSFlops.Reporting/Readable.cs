@@ -71,7 +71,8 @@ namespace PSFlops.Reporting
         {
             if (double.IsNaN(value) || double.IsInfinity(value)) return "-";
             int i = 0;
-            double v = Math.Abs(value);
+            // Six significant figures first: a log axis's 10^3 arrives as 999.9999..., which must read "1 K", not "1000".
+            double v = double.Parse(Math.Abs(value).ToString("G6", Invariant), Invariant);
             while (v >= 1000 && i < prefixes.Length - 1) { v /= 1000; i++; }
             return (Math.Sign(value) * v).ToString(v >= 100 ? "0" : v >= 10 ? "0.#" : "0.##", Invariant) + " " + prefixes[i] + unit;
         }

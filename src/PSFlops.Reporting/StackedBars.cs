@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
@@ -24,7 +25,12 @@ namespace PSFlops.Reporting
             _format = format;
         }
 
+        private readonly List<string> _declared = new List<string>();
+
         public int Count => _labels.Count;
+
+        /// <summary>The segments' order in the stack and the legend, for charts whose components have a natural order.</summary>
+        public void Declare(IEnumerable<string> segments) => _declared.AddRange(segments);
 
         public int AddCategory(string label)
         {
@@ -55,7 +61,8 @@ namespace PSFlops.Reporting
             categories.Labels.AddRange(_labels);
             model.Axes.Add(categories);
             model.Axes.Add(ChartStyle.ValueAxis(AxisPosition.Bottom, _valueTitle, _format));
-            foreach (var series in _order) model.Series.Add(series);
+            // Legend and stack in the order the segments were declared, not the order the first non-zero value came.
+            foreach (var series in _order.OrderBy(s => _declared.IndexOf(s.Title) < 0 ? int.MaxValue : _declared.IndexOf(s.Title))) model.Series.Add(series);
             extra?.Invoke(model);
             return model;
         }

@@ -58,6 +58,8 @@ namespace PSFlops.Commands
 
         protected override void ProcessRecord()
         {
+            // With no pipeline and no -InputObject, PowerShell still calls ProcessRecord once: nothing came, which EndProcessing reports.
+            if (InputObject == null && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return;
             if (InputObject == null)
             {
                 WriteError(Errors.Record(new PSArgumentException("A null object has nothing to draw."), "UnsupportedReportObject", ErrorCategory.InvalidArgument, null));
