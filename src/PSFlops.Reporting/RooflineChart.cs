@@ -34,7 +34,7 @@ namespace PSFlops.Reporting
         public override PlotModel Build(IReadOnlyList<ReportItem> items)
         {
             var model = ChartStyle.Model(Title);
-            var roofs = items.GroupBy(Roof).ToList();
+            var roofs = items.GroupBy(Roof).OrderByDescending(r => r.Key.Peak).ToList();
             double peakMax = roofs.Max(r => r.Key.Peak);
             double xMin = Math.Min(items.Min(i => i.Value("ArithmeticIntensity")), roofs.Min(r => r.Key.Ridge)) / 4;
             double xMax = Math.Max(items.Max(i => i.Value("ArithmeticIntensity")), roofs.Max(r => r.Key.Ridge)) * 4;
@@ -44,6 +44,9 @@ namespace PSFlops.Reporting
             int colour = 0;
             foreach (var roof in roofs)
             {
+                // Points sit on a rising roof: labels go above and left of the top roof's points (empty sky) and
+                // below and right of the lower roofs' points, so that no label lies across another roof.
+                bool top = colour == 0;
                 var c = ChartStyle.Colour(colour++);
                 var line = new LineSeries { Title = roof.Key.Label, Color = c, StrokeThickness = 2 };
                 line.Points.Add(new DataPoint(xMin, roof.Key.Bandwidth * xMin));
@@ -55,6 +58,8 @@ namespace PSFlops.Reporting
                     {
                         X = item.Value("ArithmeticIntensity"), Y = Achieved(item), Shape = MarkerType.Circle, Size = 5, Fill = c,
                         Stroke = OxyColors.White, StrokeThickness = 1, Text = PointLabel(item, items), TextColor = OxyColor.FromRgb(40, 40, 40),
+                        TextHorizontalAlignment = top ? HorizontalAlignment.Right : HorizontalAlignment.Left,
+                        TextVerticalAlignment = top ? VerticalAlignment.Bottom : VerticalAlignment.Top,
                     });
             }
             return model;
