@@ -274,6 +274,13 @@ Describe 'Export-FlopsReport bad input' {
         ([regex]::Matches(([regex]::Match($html, '<tbody>.*</tbody>', 'Singleline').Value), '<tr>')).Count | Should -Be $layouts.Count
     }
 
+    It 'a list given to -InputObject is drawn element by element' {
+        $rows = @(Get-ModelFlops -Model gpt2 -SequenceLength 128, 1024)
+        $file = Join-Path $TestDrive 'list.svg'
+        Export-FlopsReport -InputObject $rows -Path $file -PassThru | Should -BeOfType System.IO.FileInfo
+        (Get-Ellipse (Read-Svg $file)).Count | Should -Be ($rows.Count + 1)
+    }
+
     It 'CSV rows chart like the objects they were exported from, read in the invariant culture' {
         $csv = Join-Path $TestDrive 'layers.csv'
         $rows = @(Get-LayerFlops -Model gpt2)
