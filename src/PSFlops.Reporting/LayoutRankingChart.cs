@@ -17,8 +17,8 @@ namespace PSFlops.Reporting
         private static readonly (string Property, string Label)[] Components =
         {
             ("ComputeSeconds", "Compute"), ("PipelineBubbleSeconds", "Pipeline bubble"), ("TensorParallelCommSeconds", "Tensor-parallel comm"),
-            ("DataParallelCommSeconds", "Data-parallel comm"), ("ExpertParallelCommSeconds", "Expert-parallel comm"),
-            ("ContextParallelCommSeconds", "Context-parallel comm"),
+            ("PipelineCommSeconds", "Pipeline comm"), ("DataParallelCommSeconds", "Data-parallel comm"), ("ExpertParallelCommSeconds", "Expert-parallel comm"),
+            ("ContextParallelCommSeconds", "Context-parallel comm"), ("OptimizerSeconds", "Optimizer step"),
         };
 
         public override string Id => "layouts";
@@ -33,8 +33,8 @@ namespace PSFlops.Reporting
         }.Concat(Components.Select(c => c.Property)).Concat(new[] { "TokensPerSecond", "Mfu", "MemoryBytesPerDevice", "Fits" }).ToArray();
 
         public override string Caption(IReadOnlyList<ReportItem> items) => Join(
-            "One bar per layout, fastest first, stacked by where one optimizer step's time goes; the black mark is the predicted step time,",
-            "shorter than the stack where communication overlaps compute.",
+            "One bar per layout, fastest first, stacked by where one optimizer step's time goes (the terms the objects carry);",
+            "the black mark is StepSeconds, at the end of the stack where the terms add up and short of it where communication overlaps compute.",
             items.Count > MaxBars ? $"The fastest {MaxBars} of {items.Count} layouts are drawn; the table lists all." : "",
             "TP, PP, DP, EP, CP: tensor, pipeline, data, expert and context parallel sizes; mb: micro-batch size.");
 

@@ -17,16 +17,20 @@ namespace PSFlops.Reporting
         public override string Id => "memory";
         public override string Title => "Memory per device";
         public override IReadOnlyList<string> Signature { get; } = new[] { "WeightBytes", "TotalBytes" };
-        protected override IReadOnlyList<string> Plotted { get; } = Components.Select(c => c.Property).Concat(new[] { "TotalBytes", "DeviceMemoryBytes" }).ToArray();
+        protected override IReadOnlyList<string> Plotted { get; } = Components.Select(c => c.Property).Concat(new[] { "TotalBytes", "DeviceMemoryBytes", "UsableBytes", "ReserveFraction" }).ToArray();
         public override IReadOnlyList<string> Columns { get; } = new[]
             { "Model", "Mode", "SequenceLength", "BatchSize", "DataType", "ZeroStage", "DataParallel", "TensorParallel", "PipelineParallel", "Recompute" }
-            .Concat(Components.Select(c => c.Property)).Concat(new[] { "TotalBytes", "Hardware", "DeviceMemoryBytes", "Fraction", "Fits" }).ToArray();
+            .Concat(Components.Select(c => c.Property)).Concat(new[] { "TotalBytes", "Hardware", "DeviceMemoryBytes", "UsableBytes", "Fraction", "Fits" }).ToArray();
 
         public override string Caption(IReadOnlyList<ReportItem> items) => Join(
             "Bytes held on one device, stacked by what holds them, in decimal GB (10^9 bytes, as datasheets state device memory).",
             items.Any(i => i.Value("DeviceMemoryBytes") > 0)
                 ? "A solid line is a device's memory; a dashed one what is left after the reserve kept for the framework, the line Fits is judged against." : "",
             "Training counts weights, gradients and optimizer states under the ZeRO stage and the layout, and activations at the micro-batch; inference counts weights and the KV cache.");
+
+        /// <summary>The bytes Fits is judged against: UsableBytes where the object says, else the memory less the reserve.</summary>
+        private static double Usable(ReportItem item) =>
+            item.Value("UsableBytes") > 0 ? item.Value("UsableBytes") : item.Value("DeviceMemoryBytes") * (1 - item.Value("ReserveFraction"));
 
         public override double Height(IReadOnlyList<ReportItem> items) => StackedBars.Height(items.Count, Components.Length);
 
@@ -45,7 +49,7 @@ namespace PSFlops.Reporting
             return bars.Build(Title, model =>
             {
                 foreach (var device in items.Where(i => i.Value("DeviceMemoryBytes") > 0)
-                             .GroupBy(i => (Capacity: i.Value("DeviceMemoryBytes"), Reserve: i.Value("ReserveFraction"))))
+                             .GroupBy(i => (Capacity: i.Value("DeviceMemoryBytes"), Usable: Usable(i))))
                 {
                     string names = string.Join(", ", device.Select(i => i.Text("Hardware") ?? "device").Distinct());
                     model.Annotations.Add(new LineAnnotation
@@ -55,10 +59,10 @@ namespace PSFlops.Reporting
                         TextOrientation = AnnotationTextOrientation.Horizontal, TextLinePosition = 1, TextHorizontalAlignment = HorizontalAlignment.Left,
                         TextVerticalAlignment = VerticalAlignment.Top,
                     });
-                    if (device.Key.Reserve > 0 && device.Key.Reserve < 1)
+                    if (device.Key.Usable > 0 && device.Key.Usable < device.Key.Capacity)
                         model.Annotations.Add(new LineAnnotation
                         {
-                            Type = LineAnnotationType.Vertical, X = device.Key.Capacity * (1 - device.Key.Reserve), Color = OxyColor.FromRgb(60, 60, 60),
+                            Type = LineAnnotationType.Vertical, X = device.Key.Usable, Color = OxyColor.FromRgb(60, 60, 60),
                             StrokeThickness = 1, LineStyle = LineStyle.Dash,
                         });
                 }

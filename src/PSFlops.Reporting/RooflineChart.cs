@@ -28,8 +28,9 @@ namespace PSFlops.Reporting
 
         public override string Caption(IReadOnlyList<ReportItem> items) =>
             "One point per estimate: a decode step's FLOPs per byte it moves (weights and KV cache) against the FLOP/s it achieves " +
-            "(DecodeFlopsPerStep / SecondsPerStep). Each line is a device's roof, min(dense peak of the data type, memory bandwidth x intensity), " +
-            "over DeviceCount devices; points left of the knee are memory-bound. Both axes are logarithmic.";
+            "(DecodeFlopsPerStep / SecondsPerStep). Each line is the roof the estimate used, min(peak, bandwidth x intensity) over DeviceCount devices, " +
+            "read back from it (FLOPs over compute time, bytes over memory time: the dense peak of the data type and the memory bandwidth); " +
+            "points on the sloped part are memory-bound, and a point below its roof lost time elsewhere (communication). Both axes are logarithmic.";
 
         public override PlotModel Build(IReadOnlyList<ReportItem> items)
         {

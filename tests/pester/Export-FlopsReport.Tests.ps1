@@ -23,7 +23,10 @@ BeforeAll {
     # cmdlet is not in this build, PSCustomObjects carry the same names: the chart reads properties, not types.
     function script:Get-Layouts {
         if (Get-Command Find-ParallelLayout -ErrorAction Ignore) {
-            return @(Find-ParallelLayout -Model llama-3.1-8b -Hardware H100 -DeviceCount 16 -GlobalBatchSize 64 -SequenceLength 4096 -First 4)
+            # The fastest layout of each (TP, PP), so that the test can tell the bars apart by their labels.
+            return @(Find-ParallelLayout -Model llama-3.1-8b -Hardware H100 -DeviceCount 16 -GlobalBatchSize 64 -SequenceLength 4096 |
+                    Group-Object TensorParallel, PipelineParallel | ForEach-Object { $_.Group | Sort-Object StepSeconds | Select-Object -First 1 } |
+                    Sort-Object StepSeconds | Select-Object -First 4)
         }
         foreach ($l in @(
                 @{ TP = 2; PP = 2; Compute = 9.0; Bubble = 0.9; TpComm = 0.5; DpComm = 0.6; Step = 10.6 }
@@ -106,7 +109,10 @@ Describe 'Export-FlopsReport charts (SVG)' {
         $svg = Read-Svg $file
         $text = Get-Text $svg
         $text | Should -Contain 'Bytes per device'
-        $text | Should -Contain 'H100-SXM 80 GB'                      # NVIDIA H100 SXM datasheet: 80 GB
+        # The device line is labelled with the device's memory in decimal GB (the object's DeviceMemoryBytes / 10^9).
+        $device = @($text -match '^H100-SXM [0-9.]+ GB$')
+        $device.Count | Should -Be 1
+        Assert-Relative ([double]($device[0] -replace '^H100-SXM ([0-9.]+) GB$', '$1')) ($objects[0].DeviceMemoryBytes / 1e9) 0.005
         $text | Should -Contain 'Training ZeRO-1 DP8'
         $text | Should -Contain 'Inference ZeRO-0 DP1'
         $components = 'WeightBytes', 'GradientBytes', 'OptimizerBytes', 'ActivationBytes', 'KvCacheBytes'
@@ -137,7 +143,8 @@ Describe 'Export-FlopsReport charts (SVG)' {
         $text = Get-Text $svg
         $text | Should -Contain 'Seconds per optimizer step'
         $text | Should -Contain 'Pipeline bubble'
-        $components = 'ComputeSeconds', 'PipelineBubbleSeconds', 'TensorParallelCommSeconds', 'DataParallelCommSeconds', 'ExpertParallelCommSeconds', 'ContextParallelCommSeconds'
+        $components = 'ComputeSeconds', 'PipelineBubbleSeconds', 'TensorParallelCommSeconds', 'PipelineCommSeconds', 'DataParallelCommSeconds',
+            'ExpertParallelCommSeconds', 'ContextParallelCommSeconds', 'OptimizerSeconds'
         $segments = @(foreach ($o in $layouts) { foreach ($c in $components) { if ($o.$c -gt 0) { $c } } })
         $diamonds = @($svg.GetElementsByTagName('polygon') | Where-Object { $_.style -match 'fill:black' })
         $diamonds.Count | Should -Be ($layouts.Count + 1)             # one per layout, one in the legend
