@@ -13,7 +13,6 @@ namespace PSFlops.Reporting
     public sealed class ReportItem
     {
         private readonly Dictionary<string, object> _values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<string> _order = new List<string>();
 
         /// <param name="typeName">The object's type name, for messages and the table heading.</param>
         /// <param name="values">Property values: numbers (any primitive numeric type) or text; others are ignored.</param>
@@ -25,14 +24,10 @@ namespace PSFlops.Reporting
                 object value = Normalise(pair.Value);
                 if (value == null || string.IsNullOrEmpty(pair.Key) || _values.ContainsKey(pair.Key)) continue;
                 _values.Add(pair.Key, value);
-                _order.Add(pair.Key);
             }
         }
 
         public string TypeName { get; }
-
-        /// <summary>Property names in the order the object listed them.</summary>
-        public IReadOnlyList<string> Names => _order;
 
         internal bool Has(string name) => _values.ContainsKey(name);
 

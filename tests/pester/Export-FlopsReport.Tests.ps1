@@ -270,8 +270,9 @@ Describe 'Export-FlopsReport bad input' {
 
     It 'an object whose plotted number is not a number, or negative, is InvalidReportObject; the good ones are still drawn' {
         $layouts = @(Get-Layouts)
-        $bad = $layouts[0].PSObject.Copy(); $bad.StepSeconds = 'soon'
-        $negative = $layouts[0].PSObject.Copy(); $negative.ComputeSeconds = -1
+        # Copies as PSCustomObjects (a typed step-time record would refuse the bad values itself).
+        $bad = $layouts[0] | Select-Object *; $bad.StepSeconds = 'soon'
+        $negative = $layouts[0] | Select-Object *; $negative.ComputeSeconds = -1
         $file = Join-Path $TestDrive 'layouts.html'
         & { $layouts; $bad; $negative; $null } | Export-FlopsReport -Path $file -ErrorVariable err -ErrorAction SilentlyContinue
         @($err.FullyQualifiedErrorId) | Should -Be @('InvalidReportObject,PSFlops.Commands.ExportFlopsReportCommand',
