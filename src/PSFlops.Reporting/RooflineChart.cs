@@ -29,7 +29,7 @@ namespace PSFlops.Reporting
         public override string Caption(IReadOnlyList<ReportItem> items) =>
             "One point per estimate: a decode step's FLOPs per byte it moves (weights and KV cache) against the FLOP/s it achieves " +
             "(DecodeFlopsPerStep / SecondsPerStep). Each line is the roof the estimate used, min(peak, bandwidth x intensity) over DeviceCount devices, " +
-            "read back from it (FLOPs over compute time, bytes over memory time: the dense peak of the data type and the memory bandwidth); " +
+            "read back from it (peak = FLOPs over compute time, bandwidth = FLOPs / intensity over memory time: the dense peak of the data type and the memory bandwidth); " +
             "points on the sloped part are memory-bound, and a point below its roof lost time elsewhere (communication). Both axes are logarithmic.";
 
         public override PlotModel Build(IReadOnlyList<ReportItem> items)
@@ -68,11 +68,17 @@ namespace PSFlops.Reporting
 
         private static double Achieved(ReportItem item) => item.Value("DecodeFlopsPerStep") / item.Value("SecondsPerStep");
 
-        /// <summary>The device's aggregate peak and bandwidth, as the estimate used them: FLOPs over compute time, bytes over memory time.</summary>
+        /// <summary>
+        /// The roof as the estimate used it: peak = FLOPs over compute time; bandwidth = the bytes the intensity
+        /// implies (FLOPs / intensity) over memory time. Reading the bytes through the intensity keeps roof and points
+        /// on one scale whether an object states its bytes per device or in all (a memory-bound point then lies on
+        /// the slope by construction).
+        /// </summary>
         private static RoofKey Roof(ReportItem item)
         {
-            double peak = Round(item.Value("DecodeFlopsPerStep") / item.Value("ComputeSecondsPerStep"));
-            double bandwidth = Round(item.Value("BytesPerStep") / item.Value("MemorySecondsPerStep"));
+            double flops = item.Value("DecodeFlopsPerStep");
+            double peak = Round(flops / item.Value("ComputeSecondsPerStep"));
+            double bandwidth = Round(flops / item.Value("ArithmeticIntensity") / item.Value("MemorySecondsPerStep"));
             double devices = item.Value("DeviceCount");
             string label = Join(item.Text("Hardware") ?? "device", devices > 1 ? "x" + Readable.Count(devices) : "", item.Text("DataType"));
             return new RoofKey(label, peak, bandwidth);
