@@ -34,12 +34,12 @@ function Invoke-Build {
     if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $moduleOut
     Invoke-Native 'dotnet build (loader)' { dotnet build (Join-Path $root 'src/PSFlops.Loader/PSFlops.Loader.csproj') -c $Configuration --nologo -v quiet }
-    # PSFlops.dll and the engine are the public surface, loaded by PowerShell. The YAML stack sits in deps/,
-    # where PowerShell does not look: PSFlops.Loader (7.x) or an AssemblyResolve hook (5.1) loads it privately.
+    # PSFlops.dll and the engine are the public surface, loaded by PowerShell. The YAML and charting stacks sit
+    # in deps/, where PowerShell does not look: PSFlops.Loader (7.x) or an AssemblyResolve hook (5.1) loads them privately.
     foreach ($assembly in 'PSFlops.dll', 'PSFlops.Engine.dll') { Copy-Item (Join-Path $bin $assembly) $moduleOut }
     Copy-Item (Join-Path $root "src/PSFlops.Loader/bin/$Configuration/net8.0/PSFlops.Loader.dll") $moduleOut
     $deps = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'deps')
-    foreach ($assembly in 'PSFlops.Loading.dll', 'YamlDotNet.dll') { Copy-Item (Join-Path $bin $assembly) $deps }
+    foreach ($assembly in 'PSFlops.Loading.dll', 'YamlDotNet.dll', 'PSFlops.Reporting.dll', 'OxyPlot.dll') { Copy-Item (Join-Path $bin $assembly) $deps }
     $module = Join-Path $root 'module'
     Get-ChildItem $module -File | Copy-Item -Destination $moduleOut
     foreach ($folder in 'models', 'data', 'en-US') {

@@ -20,6 +20,7 @@
         'Get-TrainingEstimate'
         'Get-InferenceEstimate'
         'Get-ModelMemory'
+        'Export-FlopsReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

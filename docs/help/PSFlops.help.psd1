@@ -245,6 +245,27 @@
                 @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -TrainingTokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }
             )
         }
+        'Export-FlopsReport' = @{
+            Synopsis = 'Draws PSFlops objects as an HTML report (a chart and a table for each kind) or as one SVG chart.'
+            Description = @(
+                'Export-FlopsReport collects the objects piped to it and writes one self-contained HTML file that opens offline: inline SVG charts drawn with OxyPlot, inline styles, no script, and a content security policy that lets the browser load nothing. Each kind of object gets one chart, a caption of its conventions and a table of the objects: Get-LayerFlops rows as bars sorted by TotalFlops and coloured by layer type; Measure-TransformerBlock objects stacked by component; Get-ModelFlops objects as forward FLOPs against the sequence length or the batch size (whichever they sweep); Get-InferenceEstimate objects as points on the roofline of their device; Get-ModelMemory objects as bytes per device stacked by weights, gradients, optimizer states, activations and KV cache against the device memory; step-time objects as layouts ranked by StepSeconds with their compute, pipeline-bubble and communication times; Get-ModelMfu and Get-TrainingEstimate objects as bars.'
+                'Objects are matched to charts by the properties they carry, not by their type, so CSV rows and PSCustomObjects with the same property names are drawn too. The layout ranking reads StepSeconds, ComputeSeconds, PipelineBubbleSeconds, TensorParallelCommSeconds and DataParallelCommSeconds (and ExpertParallelCommSeconds, ContextParallelCommSeconds where present); the roofline reads ArithmeticIntensity, DecodeFlopsPerStep, BytesPerStep, SecondsPerStep, ComputeSecondsPerStep and MemorySecondsPerStep; the memory chart WeightBytes and TotalBytes (DeviceMemoryBytes and ReserveFraction for the device lines); the per-layer chart Name, Type and TotalFlops; the sweep ForwardFlops, SequenceLength and BatchSize.'
+                'Axes and tables print readable units (TFLOPs, GB as 10^9 bytes, ms, %) in the invariant culture, whatever the current culture, so the file reads the same wherever it is made; each table cell carries the raw number as its tooltip. An axis turns logarithmic when its values span a factor of 20 or more; the roofline is always log-log.'
+                'An object no chart reads (UnsupportedReportObject), or whose plotted numbers are not finite, non-negative numbers (InvalidReportObject), is written as an error and the report goes on with the others. With nothing to draw no file is written (NothingToReport). An .svg path takes the input of one chart kind only (SvgNeedsOneChart). A path whose folder does not exist (ReportFolderNotFound), that is a folder (ReportPathIsFolder), off the file system (NotAFileSystemPath) or with another extension (UnsupportedReportFormat) stops the command before any input is read; a file that cannot be written is ReportNotWritable.'
+            )
+            Parameters = @{
+                InputObject = 'The objects to draw, usually piped from the PSFlops cmdlets (any mix of kinds). A list given to -InputObject is drawn element by element.'
+                Path = 'The file to write: .html (or .htm) for the report, .svg for one chart. Resolved through the PowerShell provider, relative to the current location; the folder must exist. An existing file is overwritten.'
+                LiteralPath = 'The file to write, used exactly as typed (no wildcard characters are interpreted).'
+                Title = 'The heading and page title of the HTML report; for an .svg file, replaces the chart''s own title. Default "PSFlops report". Escaped, so any text is safe.'
+                PassThru = 'Write the FileInfo of the file written.'
+            }
+            Examples = @(
+                @{ Code = '& { Get-LayerFlops -Model llama-3.1-8b; Get-ModelFlops -Model llama-3.1-8b -SequenceLength 1024, 4096, 16384, 65536; Get-InferenceEstimate -Model llama-3.1-8b -Hardware H100 -BatchSize 1, 8, 64, 512; Get-ModelMemory -Model llama-3.1-8b -SequenceLength 8192 -ZeroStage 1 -DataParallel 8 -Hardware H100 } | Export-FlopsReport -Path llama.html -Title ''Llama 3.1 8B on H100'''; Remarks = 'A report of four charts: the per-layer breakdown, the sequence-length sweep, the roofline with four batch sizes, and the memory per device against the H100''s 80 GB.' }
+                @{ Code = 'Get-InferenceEstimate -Model llama-2-70b -Hardware H100 -DeviceCount 2 -BatchSize 1, 16, 256 | Export-FlopsReport -Path roofline.svg'; Remarks = 'One chart, the roofline, as an SVG file to put in a document.' }
+                @{ Code = 'Import-Csv layouts.csv | Export-FlopsReport -Path layouts.html -PassThru'; Remarks = 'CSV rows with StepSeconds, ComputeSeconds, PipelineBubbleSeconds, TensorParallelCommSeconds and DataParallelCommSeconds columns are ranked as layouts; numbers in the cells are read in the invariant culture.' }
+            )
+        }
         'Get-InferenceEstimate' = @{
             Synopsis = 'Estimates prefill and per-step decode FLOPs, bytes and roofline time of a transformer with a KV cache.'
             Description = @(

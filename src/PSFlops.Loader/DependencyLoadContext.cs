@@ -8,15 +8,18 @@ namespace PSFlops.Loader
     /// <summary>
     /// The private load context of PSFlops's dependencies on PowerShell 7. PSFlops.dll and PSFlops.Engine.dll
     /// stay in the default context (PowerShell loads them; their types are the public surface). When the
-    /// default context cannot find PSFlops.Loading (it sits in deps/, out of PowerShell's probing), this
-    /// context loads it, and with it YamlDotNet from deps/. Everything else resolves in the default context,
-    /// so the engine's types are shared.
+    /// default context cannot find PSFlops.Loading or PSFlops.Reporting (they sit in deps/, out of PowerShell's
+    /// probing), this context loads them, and with them YamlDotNet and OxyPlot from deps/. Everything else
+    /// resolves in the default context, so the engine's types are shared.
     /// </summary>
     public sealed class DependencyLoadContext : AssemblyLoadContext
     {
-        private static readonly HashSet<string> Private = new HashSet<string> { "PSFlops.Loading", "YamlDotNet" };
+        private static readonly HashSet<string> Private = new HashSet<string> { "PSFlops.Loading", "YamlDotNet", "PSFlops.Reporting", "OxyPlot" };
         private static readonly object Gate = new object();
         private static DependencyLoadContext _instance;
+
+        /// <summary>The assemblies PSFlops.dll references directly; the default context hands them to this one.</summary>
+        private static readonly HashSet<string> Entry = new HashSet<string> { "PSFlops.Loading", "PSFlops.Reporting" };
 
         private readonly string _folder;
 
@@ -33,7 +36,7 @@ namespace PSFlops.Loader
                 if (_instance != null) return;
                 _instance = new DependencyLoadContext(folder);
                 Default.Resolving += (context, name) =>
-                    name.Name == "PSFlops.Loading" ? _instance.LoadFromAssemblyName(name) : null;
+                    Entry.Contains(name.Name) ? _instance.LoadFromAssemblyName(name) : null;
             }
         }
 

@@ -42,6 +42,18 @@ Describe 'YamlDotNet isolation' -Skip:(-not $packages) {
         $out | Should -Contain 'after first count: 1'
     }
 
+    It 'loads OxyPlot and the report assembly on the first report, not at import, in the private context (issue 19)' {
+        $loaded = '@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $_ -in ''OxyPlot'', ''PSFlops.Reporting'' }).Count'
+        $private = '@(([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq ''PSFlops.Dependencies'').Assemblies.GetName().Name | Where-Object { $_ -in ''OxyPlot'', ''PSFlops.Reporting'' }).Count'
+        $report = Join-Path $TestDrive 'r.svg'
+        $out = Invoke-Fresh "Import-Module '$env:PSFLOPS_MODULE'; 'after import: ' + $loaded; `$null = Get-ModelFlops -Model gpt2; 'after a count: ' + $loaded; Get-ModelFlops -Model gpt2 | Export-FlopsReport -Path '$report'; 'after a report: ' + $loaded; 'private: ' + $private"
+        $out | Should -Contain 'after import: 0'
+        $out | Should -Contain 'after a count: 0'
+        $out | Should -Contain 'after a report: 2'
+        $out | Should -Contain 'private: 2'
+        Test-Path $report | Should -BeTrue
+    }
+
     It 'no YamlDotNet type appears in a public signature of the module' {
         $module = Import-Module $env:PSFLOPS_MODULE -PassThru -Force
         $assemblies = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'PSFlops', 'PSFlops.Engine' }
@@ -55,7 +67,7 @@ Describe 'YamlDotNet isolation' -Skip:(-not $packages) {
             }
             $type.BaseType
         }
-        @($public | Where-Object { $_ -and $_.Assembly.GetName().Name -eq 'YamlDotNet' }).Count | Should -Be 0
+        @($public | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'YamlDotNet', 'OxyPlot', 'PSFlops.Reporting' }).Count | Should -Be 0
         @($assemblies).Count | Should -Be 2   # the check above looked at both of our public assemblies
     }
 }

@@ -7,13 +7,16 @@ using System.Runtime.InteropServices;
 namespace PSFlops.Infrastructure
 {
     /// <summary>
-    /// Isolates YamlDotNet from other modules' copies. PSFlops.Loading and YamlDotNet ship in deps/: on
-    /// PowerShell 7 they load into a private AssemblyLoadContext (PSFlops.Loader.dll); on Windows
-    /// PowerShell 5.1 an AssemblyResolve handler loads them from deps/, side by side with any other
-    /// version (YamlDotNet is strong-named). Nothing is loaded here: the hooks fire on first use.
+    /// Isolates YamlDotNet and OxyPlot from other modules' copies. PSFlops.Loading, PSFlops.Reporting,
+    /// YamlDotNet and OxyPlot ship in deps/: on PowerShell 7 they load into a private AssemblyLoadContext
+    /// (PSFlops.Loader.dll); on Windows PowerShell 5.1 an AssemblyResolve handler loads them from deps/,
+    /// side by side with any other version (both are strong-named). Nothing is loaded here: the hooks fire
+    /// on first use (the first model file read, the first report written).
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        private static readonly string[] Private = { "PSFlops.Loading", "YamlDotNet", "PSFlops.Reporting", "OxyPlot" };
+
         private static string DependencyFolder => Path.Combine(ModuleFolder.Path, "deps");
 
         public void OnImport()
@@ -35,7 +38,7 @@ namespace PSFlops.Infrastructure
         private static Assembly ResolveOnDesktop(object sender, ResolveEventArgs args)
         {
             string name = new AssemblyName(args.Name).Name;
-            if (name != "PSFlops.Loading" && name != "YamlDotNet") return null;
+            if (Array.IndexOf(Private, name) < 0) return null;
             string path = Path.Combine(DependencyFolder, name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;
         }
