@@ -89,21 +89,22 @@ namespace PSFlops.Tests
             var full = Cost(layers, "[8, 4, 4]");
             var matmul = Cost(layers, "[8, 4, 4]", Matmul);
             Assert.Equal((160d, 2048d), (full.Parameters, full.Macs));
-            // Matmul: 2 x 2,048 + 256 bias adds = 4,352; Full adds the 256 multiplies.
-            Assert.Equal((4352d, 4608d), (matmul.Flops, full.Flops));
+            // Matmul: 2 x 2,048 = 4,096 (bias adds are elementwise, Full only, issue 13); Full adds the 256 bias adds
+            // and the 256 layer-scale multiplies: 4,608.
+            Assert.Equal((4096d, 4608d), (matmul.Flops, full.Flops));
         }
 
         [Fact]
         public void Squeeze_excitation_by_hand()
         {
             // [16, 7, 7], squeeze to 4, SiLU, sigmoid gate. Params: 16 x 4 + 4 + 4 x 16 + 16 = 148.
-            // MACs: two 1x1 convs on one position, 16 x 4 each = 128. Matmul FLOPs: 2 x 128 + bias adds 4 + 16 = 276.
+            // MACs: two 1x1 convs on one position, 16 x 4 each = 128. Matmul FLOPs: 2 x 128 = 256 (the bias adds 4 + 16 = 20 are elementwise, Full only).
             // Full adds the pool (16 x 49 = 784: 48 adds and a divide per channel), the input scaling (784 multiplies),
-            // SiLU on 4 values (8 each = 32) and the sigmoid gate on 16 (8 each = 128): 276 + 784 + 784 + 32 + 128 = 2,004.
+            // SiLU on 4 values (8 each = 32) and the sigmoid gate on 16 (8 each = 128): 256 + 20 + 784 + 784 + 32 + 128 = 2,004.
             string layer = "  - squeeze_excitation: {squeeze_channels: 4, activation: silu, gate: sigmoid}\n";
             var full = Cost(layer, "[16, 7, 7]");
             Assert.Equal((148d, 128d, 2004d), (full.Parameters, full.Macs, full.Flops));
-            Assert.Equal(276d, Cost(layer, "[16, 7, 7]", Matmul).Flops);
+            Assert.Equal(256d, Cost(layer, "[16, 7, 7]", Matmul).Flops);
         }
 
         [Theory]
@@ -124,12 +125,12 @@ namespace PSFlops.Tests
             // [8, 4, 4], 2 heads (head dim 4), 2x2 windows: 4 tiles of 4 tokens.
             // Params: q, k, v, out 4 x 8 x 8 + biases 4 x 8 = 288, + bias table (2x2-1)^2 x 2 heads = 18: 306.
             // MACs per tile: qkv 4 x 8 x 24 = 768, out 4 x 8 x 8 = 256, scores 2 x 4 x 4 x 4 = 128, x V 128: 1,280; x 4 tiles = 5,120.
-            // Matmul FLOPs: 2 x 5,120 + bias adds 4 tiles x 4 tokens x (24 + 8) = 512: 10,752.
-            // Full: + 6 per score (scale and softmax) over 4 x 2 x 16 = 128 scores = 768, + 128 bias adds: 11,648;
+            // Matmul FLOPs: 2 x 5,120 = 10,240 (bias adds are elementwise, Full only, issue 13).
+            // Full: + bias adds 4 tiles x 4 tokens x (24 + 8) = 512, + 6 per score (scale and softmax) over 4 x 2 x 16 = 128 scores = 768, + 128 bias adds: 11,648;
             // shifted by 1, + 128 mask adds: 11,776.
             var plain = Cost("  - window_attention: {heads: 2, window_size: 2}\n", "[8, 4, 4]");
             Assert.Equal((306d, 5120d, 11_648d), (plain.Parameters, plain.Macs, plain.Flops));
-            Assert.Equal(10_752d, Cost("  - window_attention: {heads: 2, window_size: 2}\n", "[8, 4, 4]", Matmul).Flops);
+            Assert.Equal(10_240d, Cost("  - window_attention: {heads: 2, window_size: 2}\n", "[8, 4, 4]", Matmul).Flops);
             Assert.Equal(11_776d, Cost("  - window_attention: {heads: 2, window_size: 2, shift_size: 1}\n", "[8, 4, 4]").Flops);
             // A 5x5 map is padded to 6x6 first (torchvision pads, then projects): 9 tiles x 1,280 = 11,520 MACs.
             Assert.Equal(11_520d, Cost("  - window_attention: {heads: 2, window_size: 2}\n", "[8, 5, 5]").Macs);

@@ -23,7 +23,7 @@ namespace PSFlops.Engine.Layers
         }
 
         // The two 1x1 convolutions run on one position per sample: B C s MACs each. Their bias adds (B s + B C)
-        // count in both conventions, as a convolution's do. Full adds the pool (prod(in) - 1 adds and one divide
+        // are elementwise work, counted under Full only, as a convolution's are (Matmul = 2 x MACs). Full adds the pool (prod(in) - 1 adds and one divide
         // per channel: B C prod(in)), the activation over B s values, the gate over B C, and the B C prod(in)
         // multiplies that scale the input. Parameters: two weights C s plus biases s + C.
         public override LayerCost Cost(CountingOptions options)
@@ -32,7 +32,7 @@ namespace PSFlops.Engine.Layers
             double batch = Batch;
             double positions = Input.Product();
             double macs = 2 * batch * Channels * SqueezeChannels;
-            double bias = batch * (SqueezeChannels + Channels);
+            double bias = options.Elementwise(1, batch * (SqueezeChannels + Channels));
             double pool = options.Elementwise(1, batch * Channels * positions);
             double scale = options.Elementwise(1, batch * Channels * positions);
             double activations = options.Elementwise(Activations.FlopsPerElement(Activation), batch * SqueezeChannels)
