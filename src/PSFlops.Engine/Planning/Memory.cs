@@ -130,8 +130,7 @@ namespace PSFlops.Engine.Planning
         {
             Require.Positive(tensorParallel, "TensorParallel");
             double kv = transformer == null ? 0
-                : Planning.Inference.KvCacheBytes(transformer, context, batch, Precision.Bytes(kvCache))
-                  / Math.Min(tensorParallel, transformer.ResolvedKvHeads);
+                : KvCache.BytesPerDevice(transformer, context, batch, Precision.Bytes(kvCache), tensorParallel);
             return new MemoryBreakdown(parameters * Precision.Bytes(weights) / tensorParallel, 0, 0, 0, kv);
         }
 

@@ -1,0 +1,24 @@
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>Everything about a serving estimate that is not the model, the device, the layout or the workload.</summary>
+    public sealed record ServingOptions
+    {
+        public ServingPrecision Precision { get; init; } = ServingPrecision.Of(DataType.BF16);
+        public CountingOptions Counting { get; init; } = CountingOptions.Default;
+        /// <summary>Share of device memory kept back (CUDA context, allocator, CUDA graphs); 0.1 as Get-ModelMemory.</summary>
+        public double ReserveFraction { get; init; } = DefaultReserveFraction;
+        /// <summary>Price of one device for one hour, in any currency; null for no cost figures.</summary>
+        public double? PricePerDeviceHour { get; init; }
+
+        public const double DefaultReserveFraction = 0.1;
+
+        public void Validate()
+        {
+            Require.That(ReserveFraction >= 0 && ReserveFraction < 1, "ReserveFraction",
+                $"ReserveFraction must be in [0, 1); got {ReserveFraction}.");
+            if (PricePerDeviceHour.HasValue)
+                Require.That(!double.IsNaN(PricePerDeviceHour.Value) && !double.IsInfinity(PricePerDeviceHour.Value) && PricePerDeviceHour.Value >= 0,
+                    "PricePerDeviceHour", $"PricePerDeviceHour must be zero or a positive number; got {PricePerDeviceHour.Value}.");
+        }
+    }
+}
