@@ -29,12 +29,14 @@ namespace PSFlops.Tests
 
         private static readonly ServingOptions Bf16 = new ServingOptions();
 
+        private static ParallelLayout Tp(long tp, long pp = 1) => new ParallelLayout { TensorParallel = tp, PipelineParallel = pp };
+
         private static TransformerConfig Model(string name) => Repo.Model(name).Transformer;
 
         private static ServingEstimate Estimate(string model, long tp, long batch, long prompt, long context, long pp = 1,
             ServingOptions options = null, Hardware device = null, ServingSystem system = null) =>
             Serving.Estimate(Model(model), device ?? H100, system ?? Nvlink,
-                new ServingDeployment { TensorParallel = tp, PipelineParallel = pp },
+                new ParallelLayout { TensorParallel = tp, PipelineParallel = pp },
                 new ServingWorkload(prompt, context, batch), options ?? Bf16);
 
         [Fact]
@@ -44,15 +46,15 @@ namespace PSFlops.Tests
             // On TP 16 each device keeps ceil(8/16) = 1 head: 10,737,418,240 / 8 = 1,342,177,280 (1.34 GB), not / 16 (0.67 GB).
             var llama = Model("llama-2-70b");
             Assert.Equal(10_737_418_240d, KvCache.Bytes(llama, 4096, 8, 2));
-            Assert.Equal(1_342_177_280d, KvCache.BytesPerDevice(llama, 4096, 8, 2, 16));
+            Assert.Equal(1_342_177_280d, KvCache.BytesPerDevice(llama, 4096, 8, 2, Tp(16)));
             Assert.Equal(1_342_177_280d, Memory.Inference(0, llama, 4096, 8, DataType.BF16, DataType.BF16, 16).KvCacheBytes);
             Assert.Equal(1_342_177_280d, Estimate("llama-2-70b", 16, 8, 16, 4096).KvCacheBytes);
             // TP 4: two heads each, a quarter. PP 4 over 80 layers: 20 layers each, a further quarter.
-            Assert.Equal(10_737_418_240d / 4, KvCache.BytesPerDevice(llama, 4096, 8, 2, 4));
-            Assert.Equal(10_737_418_240d / 16, KvCache.BytesPerDevice(llama, 4096, 8, 2, 4, 4));
+            Assert.Equal(10_737_418_240d / 4, KvCache.BytesPerDevice(llama, 4096, 8, 2, Tp(4)));
+            Assert.Equal(10_737_418_240d / 16, KvCache.BytesPerDevice(llama, 4096, 8, 2, Tp(4, 4)));
             // 126 layers on PP 4: the busiest stage holds ceil(126/4) = 32 of them.
             var big = Model("llama-3.1-405b");
-            Assert.Equal(KvCache.Bytes(big, 1024, 1, 2) * 32 / 126, KvCache.BytesPerDevice(big, 1024, 1, 2, 1, 4), 6);
+            Assert.Equal(KvCache.Bytes(big, 1024, 1, 2) * 32 / 126, KvCache.BytesPerDevice(big, 1024, 1, 2, Tp(1, 4)), 6);
         }
 
         [Fact]
@@ -61,7 +63,7 @@ namespace PSFlops.Tests
             // llm-analysis analysis.py get_memory_kv_cache_per_layer: 2 b s (h / n_head) max(n_kv / tp, 1) bytes per layer.
             // Llama-3.1-8B (h 4096, 32 heads, 8 KV heads, 32 layers), b 4, s 2048, tp 2, fp8 cache (1 byte).
             double perLayer = 2d * 4 * 2048 * (4096 / 32) * Math.Max(8 / 2, 1) * 1;
-            Assert.Equal(perLayer * 32, KvCache.BytesPerDevice(Model("llama-3.1-8b"), 2048, 4, 1, 2));
+            Assert.Equal(perLayer * 32, KvCache.BytesPerDevice(Model("llama-3.1-8b"), 2048, 4, 1, Tp(2)));
         }
 
         [Fact]
@@ -172,7 +174,7 @@ namespace PSFlops.Tests
         public void Fp8_kv_cache_apart_from_bf16_weights_halves_the_cache_not_the_weights()
         {
             // KV per sequence at 8K in fp8: 536,870,912 + logits 513,024 = 537,383,936; floor(55,939,477,504 / 537,383,936) = 104.
-            var e = Estimate("llama-3.1-8b", 1, 1, 1, 8192, options: new ServingOptions { Precision = ServingPrecision.Of(DataType.BF16, DataType.FP8) });
+            var e = Estimate("llama-3.1-8b", 1, 1, 1, 8192, options: new ServingOptions { Precision = new Precision(DataType.BF16, DataType.FP8) });
             Assert.Equal(104, e.MaxBatchSize);
             Assert.Equal(16_060_522_496d, e.WeightBytes);
         }
@@ -248,7 +250,7 @@ namespace PSFlops.Tests
             Assert.All(found, e => Assert.True(e.Fits));
             Assert.All(found, e => Assert.True(e.Deployment.DeviceCount <= 16));
             Assert.Contains(found, e => e.Deployment.TensorParallel == 8 && e.Deployment.PipelineParallel == 2);
-            Assert.DoesNotContain(found, e => e.Deployment.DevicesPerReplica < 16);   // 811.7 GB needs more than 8 x 72 GB
+            Assert.DoesNotContain(found, e => e.DevicesPerReplica < 16);   // 811.7 GB needs more than 8 x 72 GB
             for (int i = 1; i < found.Count; i++)
                 Assert.True(found[i - 1].TokensPerSecondPerDevice >= found[i].TokensPerSecondPerDevice);
         }
@@ -280,7 +282,7 @@ namespace PSFlops.Tests
             // A device without a scale-up figure cannot be priced on more than one device.
             Assert.Throws<FlopsArgumentException>(() => Estimate("llama-3.1-8b", 2, 1, 1, 1024, system: new ServingSystem()));
             Assert.Throws<FlopsArgumentException>(() => Serving.Estimate(Model("llama-3.1-8b"), H100, Nvlink with { Efficiency = 0 },
-                new ServingDeployment(), new ServingWorkload(1, 1, 1), Bf16));
+                new ParallelLayout(), new ServingWorkload(1, 1, 1), Bf16));
         }
 
         [Fact]
@@ -304,19 +306,19 @@ namespace PSFlops.Tests
             // F-wide gate product it actually multiplies (load 2 b F, store b F): docs/inference.md says why.
             double viewerFfn = Linear(D, F) + Linear(D, F) + Linear(F, D);
             double ourAct = 3 * b * F * a;
-            var ffn = LayerTraffic.For(new FeedForwardSpec(4096, 14336, FfnKind.SwiGlu, ActivationKind.SiLU, false, 4), new ServingPrecision(DataType.BF16, DataType.BF16));
+            var ffn = LayerTraffic.For(new FeedForwardSpec(4096, 14336, FfnKind.SwiGlu, ActivationKind.SiLU, false, 4), Precision.Default);
             Assert.Equal(viewerFfn + ourAct, ffn.TotalBytes);
 
             // Attention: q_proj, k_proj, v_proj, out_proj as above (with GQA widths); the fused core loads q and stores the
             // output (b Hd each); the cache read is qk_matmul's plus sv_matmul's load_kv_cache: 2 x s d_h b H_kv kv.
             long s = 8192;
             var attention = AttentionSpec.Create(4096, 32, 8, 128, 4, 1, s, causal: true) with { KvCached = true };
-            var bytes = LayerTraffic.For(attention, new ServingPrecision(DataType.BF16, DataType.BF16));
+            var bytes = LayerTraffic.For(attention, Precision.Default);
             double viewerProjections = Linear(D, Hd) + LinearToCache(D, Kv) + LinearToCache(D, Kv) + Linear(Hd, D);
             Assert.Equal(viewerProjections + 2 * b * Hd * a, bytes.TotalBytes - bytes.KvCacheReadBytes);
             Assert.Equal(2d * s * 128 * 4 * 8 * 2, bytes.KvCacheReadBytes);
             // The norms: load and store b h (LLM-Viewer attn_norm / mlp_norm), plus our h weights.
-            var norm = LayerTraffic.For(new NormSpec(NormKind.RMSNorm, 4096, 4), new ServingPrecision(DataType.BF16, DataType.BF16));
+            var norm = LayerTraffic.For(new NormSpec(NormKind.RMSNorm, 4096, 4), Precision.Default);
             Assert.Equal(2 * b * D * a + D * w, norm.TotalBytes);
         }
     }

@@ -26,7 +26,7 @@ namespace PSFlops.Engine.Planning
             var decode = ModelCost.Compute(decodeRows, 1, batch, options).Total;
             // LayerTraffic prices bytes per value through the data types; here the caller gives bytes directly, so
             // count weights at one byte per value and scale.
-            var traffic = Serving.Traffic(decodeRows, new ServingPrecision(DataType.INT8, DataType.INT8));
+            var traffic = Serving.Traffic(decodeRows, new Precision(DataType.INT8, DataType.INT8));
             return new InferenceCost(prefill.Flops, decode.Flops, traffic.WeightBytes * weightBytes, KvCache.Bytes(c, context, batch, kvBytes));
         }
     }

@@ -4,59 +4,58 @@ using PSFlops.Engine.Models;
 namespace PSFlops.Engine.Planning
 {
     /// <summary>
-    /// The KV cache and the one rule for splitting it over devices, used by Get-ModelMemory -Inference,
-    /// Get-InferenceEstimate and Find-ServingLayout alike (docs/inference.md, "KV cache").
+    /// The one rule for the KV cache and how it splits over devices, used by Get-ModelMemory -Inference and
+    /// Get-InferenceEstimate alike (issue 13 item 4).
     /// </summary>
     public static class KvCache
     {
-        /// <summary>Cached positions: the context, or the window where a sliding window caps it.</summary>
-        public static long CachedPositions(TransformerConfig c, long context) =>
-            c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
-
         /// <summary>
-        /// Whole-model bytes: 2 (K and V) x layers x kv heads x head dim x cached positions x batch x bytes.
+        /// The whole cache: 2 (K and V) x layers x KV heads x head dim x cached positions x batch x bytes per value.
+        /// A sliding window caps the cached positions at the window.
         /// </summary>
         public static double Bytes(TransformerConfig c, long context, long batch, double bytesPerValue)
         {
-            Require.Positive(context, "ContextLength");
+            Require.Positive(context, "SequenceLength");
             Require.Positive(batch, "BatchSize");
-            return 2d * c.Layers * c.ResolvedKvHeads * c.ResolvedHeadDim * CachedPositions(c, context) * batch * bytesPerValue;
+            return PerLayerPerHead(c, context, batch, bytesPerValue) * c.Layers * c.ResolvedKvHeads;
         }
 
         /// <summary>
-        /// KV heads one tensor-parallel rank holds: ceil(H_kv / TP). Beyond H_kv ranks a KV head is replicated
-        /// (Megatron and vLLM give every rank at least one), so the cache stops shrinking at TP = H_kv.
-        /// llm-analysis counts the same: max(H_kv / tp, 1) heads per GPU (analysis.py, get_memory_kv_cache_per_layer).
+        /// KV heads each tensor-parallel rank holds: H_kv / TP when TP divides them, and one (a replica) when TP exceeds
+        /// H_kv, as Megatron-LM and vLLM replicate KV heads so every rank has the keys and values of its query heads.
+        /// In general ceil(H_kv / TP).
         /// </summary>
-        public static long HeadsPerDevice(long kvHeads, long tensorParallel)
+        public static long KvHeadsPerDevice(TransformerConfig c, long tensorParallel)
         {
-            Require.Positive(kvHeads, "KvHeads");
             Require.Positive(tensorParallel, "TensorParallel");
-            return (kvHeads + tensorParallel - 1) / tensorParallel;
+            long kv = c.ResolvedKvHeads;
+            return (kv + tensorParallel - 1) / tensorParallel;
         }
 
-        /// <summary>
-        /// Layers one pipeline stage holds: ceil(L / PP), the busiest stage (the KV cache of a stage's layers
-        /// lives on that stage's devices).
-        /// </summary>
-        public static long LayersPerStage(long layers, long pipelineParallel)
+        /// <summary>Layers the most-loaded pipeline stage holds: ceil(L / PP).</summary>
+        public static long LayersPerStage(TransformerConfig c, long pipelineParallel)
         {
-            Require.Positive(layers, "layers");
             Require.Positive(pipelineParallel, "PipelineParallel");
-            return (layers + pipelineParallel - 1) / pipelineParallel;
+            return (c.Layers + pipelineParallel - 1) / pipelineParallel;
         }
 
         /// <summary>
-        /// Bytes on one device of a TP x PP deployment: the whole cache x (ceil(H_kv/TP) / H_kv) x (ceil(L/PP) / L).
-        /// Llama-2-70B (8 KV heads) on TP 16 keeps one KV head per device, 1/8 of the cache, not 1/16.
+        /// Cache bytes on the most-loaded device of a layout: its KV heads (replicated beyond H_kv, see
+        /// <see cref="KvHeadsPerDevice"/>) of its pipeline stage's layers, its share of the context under context
+        /// parallelism. Data parallelism replicates the whole deployment, so it leaves the figure unchanged.
         /// </summary>
-        public static double BytesPerDevice(TransformerConfig c, long context, long batch, double bytesPerValue,
-            long tensorParallel, long pipelineParallel = 1) =>
-            Bytes(c, context, batch, bytesPerValue) * DeviceShare(c, tensorParallel, pipelineParallel);
+        public static double BytesPerDevice(TransformerConfig c, long context, long batch, double bytesPerValue, ParallelLayout layout)
+        {
+            layout.Validate();
+            long positions = (context + layout.ContextParallel - 1) / layout.ContextParallel;
+            return PerLayerPerHead(c, positions, batch, bytesPerValue)
+                * LayersPerStage(c, layout.PipelineParallel) * KvHeadsPerDevice(c, layout.TensorParallel);
+        }
 
-        /// <summary>The share of the whole cache (and of its traffic) one device holds: (ceil(H_kv/TP) / H_kv) x (ceil(L/PP) / L).</summary>
-        public static double DeviceShare(TransformerConfig c, long tensorParallel, long pipelineParallel = 1) =>
-            (double)HeadsPerDevice(c.ResolvedKvHeads, tensorParallel) / c.ResolvedKvHeads
-            * LayersPerStage(c.Layers, pipelineParallel) / c.Layers;
+        private static double PerLayerPerHead(TransformerConfig c, long context, long batch, double bytesPerValue)
+        {
+            long cached = c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
+            return 2d * c.ResolvedHeadDim * cached * batch * bytesPerValue;
+        }
     }
 }

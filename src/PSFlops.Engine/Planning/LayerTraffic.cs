@@ -11,9 +11,9 @@ namespace PSFlops.Engine.Planning
     /// </summary>
     public static class LayerTraffic
     {
-        public static LayerBytes For(LayerSpec spec, ServingPrecision p)
+        public static LayerBytes For(LayerSpec spec, Precision p)
         {
-            double w = p.WeightBytes, a = p.ActivationBytes, kv = p.KvCacheBytes;
+            double w = p.WeightBytes, a = ActivationBytes(p), kv = p.KvCacheBytes;
             switch (spec)
             {
                 case AttentionSpec s: return Attention(s, w, a, kv);
@@ -45,6 +45,12 @@ namespace PSFlops.Engine.Planning
                     return new LayerBytes(spec.Cost(CountingOptions.Default).Parameters * w, 0, 0, 0);
             }
         }
+
+        /// <summary>
+        /// Bytes per activation value between kernels and on the wire: 16 bits unless the weights are wider (weight-only
+        /// and W8A8 quantisation keep 16-bit activations; TP all-reduces run in 16 bits).
+        /// </summary>
+        public static double ActivationBytes(Precision p) => p.WeightBytes >= 4 ? p.WeightBytes : 2;
 
         /// <summary>
         /// Separate q, k, v and output projections as LLM-Viewer lists them (each loads its input and stores its

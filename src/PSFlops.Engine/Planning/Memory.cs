@@ -130,7 +130,8 @@ namespace PSFlops.Engine.Planning
         {
             Require.Positive(tensorParallel, "TensorParallel");
             double kv = transformer == null ? 0
-                : KvCache.BytesPerDevice(transformer, context, batch, Precision.Bytes(kvCache), tensorParallel);
+                : Planning.Inference.KvCacheBytes(transformer, context, batch, Precision.Bytes(kvCache))
+                  / Math.Min(tensorParallel, transformer.ResolvedKvHeads);
             return new MemoryBreakdown(parameters * Precision.Bytes(weights) / tensorParallel, 0, 0, 0, kv);
         }
 

@@ -17,27 +17,31 @@ namespace PSFlops.Engine.Planning
         private const double LogitBytes = 4;
 
         public static ServingEstimate Estimate(TransformerConfig c, Hardware hardware, ServingSystem system,
-            ServingDeployment deployment, ServingWorkload workload, ServingOptions options)
+            ParallelLayout deployment, ServingWorkload workload, ServingOptions options)
         {
             Require.That(c != null, "Model", "Serving estimates need a transformer with a KV cache.");
             Require.That(hardware != null, "Hardware", "A device is needed.");
             system ??= ServingSystem.For(hardware);
             system.Validate();
-            deployment.Validate(c);
+            deployment.CheckAgainst(c);
+            Require.That(deployment.ContextParallel == 1 && deployment.ExpertParallel == 1 && deployment.VirtualPipelineStages == 1,
+                "ContextParallel", "Serving estimates model tensor, pipeline and data parallelism; ContextParallel, ExpertParallel and VirtualPipelineStages must be 1.",
+                "ServingLayout");
             workload.Validate();
             options.Validate();
             CheckPositions(c, workload);
 
             var p = options.Precision;
-            double peak = hardware.PeakFlopsPerSecond(p.Weights)
-                ?? throw new FlopsArgumentException("DataType", $"{hardware.Name} has no {p.Weights} peak in the table.");
+            double peak = hardware.PeakFlopsPerSecond(p.DataType)
+                ?? throw new FlopsArgumentException("DataType", $"{hardware.Name} has no {p.DataType} peak in the table.");
             double bandwidth = hardware.MemoryBandwidthBytesPerSecond;
             ServingChecks.Positive(peak, "PeakFlopsPerSecond");
             ServingChecks.Positive(bandwidth, "MemoryBandwidthGBps");
             double achieved = peak * system.Efficiency;
-            long tp = deployment.TensorParallel, pp = deployment.PipelineParallel, perReplica = deployment.DevicesPerReplica;
+            long tp = deployment.TensorParallel, pp = deployment.PipelineParallel, perReplica = tp * pp;
             long batch = workload.BatchSize;
-            double kvShare = KvCache.DeviceShare(c, tp, pp);
+            // The one KV split rule (KvCache.BytesPerDevice) as a share, applied to the cache's traffic as to its bytes.
+            double kvShare = KvCache.BytesPerDevice(c, 1, 1, 1, deployment) / KvCache.Bytes(c, 1, 1, 1);
 
             // Decode: one new token per sequence against ContextLength cached positions.
             var decodeRows = TransformerExpander.Expand(c, 1, batch, workload.ContextLength);
@@ -48,7 +52,7 @@ namespace PSFlops.Engine.Planning
             // PP stages run one after another for a token: pp x (stage work), the stage holding 1/pp of the model.
             double decodeCompute = decodeCost.Flops / tp / achieved;
             double decodeMemory = pp * (decodeWeights + decodeKv) / bandwidth;
-            var (decodeTp, decodePp) = Communication(c, deployment, system, hardware.Name, batch * 1d, p.ActivationBytes);
+            var (decodeTp, decodePp) = Communication(c, deployment, system, hardware.Name, batch * 1d, LayerTraffic.ActivationBytes(p));
 
             // Prefill: the batch's prompts in one pass; weights streamed once, the prompt's keys and values written.
             var prefillRows = TransformerExpander.Expand(c, workload.PromptLength, batch);
@@ -57,13 +61,13 @@ namespace PSFlops.Engine.Planning
             double prefillPerDevice = prefillBytes.WeightBytes / perReplica + prefillBytes.KvCacheWriteBytes * kvShare;
             double prefillCompute = prefillCost.Flops / tp / achieved;
             double prefillMemory = pp * prefillPerDevice / bandwidth;
-            var (prefillTp, prefillPp) = Communication(c, deployment, system, hardware.Name, (double)batch * workload.PromptLength, p.ActivationBytes);
+            var (prefillTp, prefillPp) = Communication(c, deployment, system, hardware.Name, (double)batch * workload.PromptLength, LayerTraffic.ActivationBytes(p));
 
             // Memory per device: weights split evenly over TP x PP (Memory.ModelStates' rule), the KV cache by the one
             // KV rule, the logits of one decode step.
             double parameters = decodeCost.Parameters;
             double weightBytes = parameters * p.WeightBytes / perReplica;
-            double kvPerSequence = KvCache.BytesPerDevice(c, workload.ContextLength, 1, p.KvCacheBytes, tp, pp);
+            double kvPerSequence = KvCache.BytesPerDevice(c, workload.ContextLength, 1, p.KvCacheBytes, deployment);
             double workingPerSequence = (double)c.VocabSize * LogitBytes / tp;
             double capacity = hardware.MemoryBytes;
             double usable = capacity * (1 - options.ReserveFraction);
@@ -87,7 +91,7 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>Sum over rows of one occurrence's bytes times its count.</summary>
-        public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, ServingPrecision precision) =>
+        public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, Precision precision) =>
             rows.Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
 
         /// <summary>floor(free / per sequence), 0 when nothing is free, at most 2^53.</summary>
@@ -104,10 +108,10 @@ namespace PSFlops.Engine.Planning
         /// scale-up domain, else over the network. Pipeline parallelism: one send of tokens x D per stage boundary, over
         /// the network for the boundaries that cross a domain (stages placed one after another, TP groups contiguous).
         /// </summary>
-        private static (double Tensor, double Pipeline) Communication(TransformerConfig c, ServingDeployment d, ServingSystem s,
+        private static (double Tensor, double Pipeline) Communication(TransformerConfig c, ParallelLayout d, ServingSystem s,
             string device, double tokens, double activationBytes)
         {
-            if (d.DevicesPerReplica == 1) return (0, 0);
+            if (d.TensorParallel * d.PipelineParallel == 1) return (0, 0);
             long domain = s.Domain(device);
             double message = tokens * c.ModelDim * activationBytes;
             double tensor = 0, pipeline = 0;
@@ -162,7 +166,7 @@ namespace PSFlops.Engine.Planning
                 if (c.Heads % tp != 0) continue;
                 for (long pp = 1; pp <= c.Layers && tp * pp <= maxDeviceCount; pp *= 2)
                 {
-                    var deployment = new ServingDeployment { TensorParallel = tp, PipelineParallel = pp, DataParallel = maxDeviceCount / (tp * pp) };
+                    var deployment = new ParallelLayout { TensorParallel = tp, PipelineParallel = pp, DataParallel = maxDeviceCount / (tp * pp) };
                     ServingEstimate Run(long batch) => Estimate(c, hardware, system, deployment,
                         new ServingWorkload(promptLength, contextLength, batch, outputTokens), options);
                     var probe = Run(1);
@@ -180,7 +184,7 @@ namespace PSFlops.Engine.Planning
                 }
             }
             return results.OrderByDescending(e => e.TokensPerSecondPerDevice)
-                .ThenBy(e => e.Deployment.DevicesPerReplica).ToList();
+                .ThenBy(e => e.DevicesPerReplica).ToList();
         }
 
         private static IEnumerable<long> Candidates(long maxBatch, IReadOnlyList<long> given)

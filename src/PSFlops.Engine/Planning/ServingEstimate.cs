@@ -7,11 +7,13 @@ namespace PSFlops.Engine.Planning
     /// </summary>
     public sealed record ServingEstimate
     {
-        public ServingDeployment Deployment { get; init; }
+        public ParallelLayout Deployment { get; init; }
         public ServingWorkload Workload { get; init; }
-        public ServingPrecision Precision { get; init; }
+        public Precision Precision { get; init; }
         public ServingSystem System { get; init; }
         public double Parameters { get; init; }
+        /// <summary>TP x PP: the devices one replica spans.</summary>
+        public long DevicesPerReplica => Deployment.TensorParallel * Deployment.PipelineParallel;
 
         // Memory per device.
         public double WeightBytes { get; init; }
@@ -54,7 +56,7 @@ namespace PSFlops.Engine.Planning
         public double MemoryBytesPerSecond { get; init; }
 
         /// <summary>Decode FLOPs per byte moved on one device.</summary>
-        public double ArithmeticIntensity => DecodeFlopsPerStep / Deployment.DevicesPerReplica / DecodeBytesPerStep;
+        public double ArithmeticIntensity => DecodeFlopsPerStep / DevicesPerReplica / DecodeBytesPerStep;
         public double RidgeIntensity => PeakFlopsPerSecond * System.Efficiency / MemoryBytesPerSecond;
 
         /// <summary>TTFT + (OutputTokens - 1) x TPOT; null without OutputTokens.</summary>

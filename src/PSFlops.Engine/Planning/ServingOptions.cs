@@ -3,7 +3,7 @@ namespace PSFlops.Engine.Planning
     /// <summary>Everything about a serving estimate that is not the model, the device, the layout or the workload.</summary>
     public sealed record ServingOptions
     {
-        public ServingPrecision Precision { get; init; } = ServingPrecision.Of(DataType.BF16);
+        public Precision Precision { get; init; } = Precision.Default;
         public CountingOptions Counting { get; init; } = CountingOptions.Default;
         /// <summary>Share of device memory kept back (CUDA context, allocator, CUDA graphs); 0.1 as Get-ModelMemory.</summary>
         public double ReserveFraction { get; init; } = DefaultReserveFraction;

@@ -31,7 +31,19 @@ namespace PSFlops.Engine.Planning
         /// The serving figures of a device. Until the hardware rows carry interconnect fields (issue 17), they come
         /// from <see cref="ServingDefaults"/>; once they do, this is the one place that reads them.
         /// </summary>
-        public static ServingSystem For(Hardware hardware) => ServingDefaults.For(hardware);
+        public static ServingSystem For(Hardware hardware, InterconnectOverrides overrides = null)
+        {
+            var row = ServingDefaults.For(hardware);
+            if (overrides == null || overrides.IsEmpty) return row;
+            overrides.Validate();
+            return row with
+            {
+                ScaleUpGBps = overrides.ScaleUpGBps ?? row.ScaleUpGBps,
+                ScaleUpDomain = overrides.ScaleUpDomain ?? row.ScaleUpDomain,
+                ScaleOutGbps = overrides.ScaleOutGbps ?? row.ScaleOutGbps,
+                InterconnectSource = "overridden on the command line; otherwise " + row.InterconnectSource,
+            };
+        }
 
         /// <summary>Scale-up bytes per second one way (collectives are priced on egress: half the bidirectional figure).</summary>
         public double ScaleUpBytesPerSecond(string device) =>
