@@ -20,6 +20,7 @@
         'Get-TrainingEstimate'
         'Get-InferenceEstimate'
         'Get-ModelMemory'
+        'Find-ServingLayout'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -149,13 +149,14 @@ namespace PSFlops.Engine.Planning
         /// <summary>
         /// Deployments of at most <paramref name="maxDeviceCount"/> devices that fit and meet the latency targets:
         /// every TP dividing the query heads and every power-of-two PP up to the layer count with TP x PP within the
-        /// budget, each at the batch (a power of two, or the largest that fits; or one of <paramref name="batchSizes"/>)
+        /// budget (or the sizes <paramref name="tensorParallel"/> and <paramref name="pipelineParallel"/> fix), each at the batch (a power of two, or the largest that fits; or one of <paramref name="batchSizes"/>)
         /// with the most tokens per second per device; replicas fill the remaining budget. Highest TokensPerSecondPerDevice
         /// first, fewer devices per replica on ties.
         /// </summary>
         public static IReadOnlyList<ServingEstimate> Search(TransformerConfig c, Hardware hardware, ServingSystem system,
             long maxDeviceCount, long promptLength, long contextLength, long? outputTokens, ServingOptions options,
-            double? maxTimePerOutputToken = null, double? maxTimeToFirstToken = null, IReadOnlyList<long> batchSizes = null)
+            double? maxTimePerOutputToken = null, double? maxTimeToFirstToken = null, IReadOnlyList<long> batchSizes = null,
+            IReadOnlyList<long> tensorParallel = null, IReadOnlyList<long> pipelineParallel = null)
         {
             Require.Positive(maxDeviceCount, "MaxDeviceCount");
             if (maxTimePerOutputToken.HasValue) ServingChecks.Positive(maxTimePerOutputToken.Value, "MaxTimePerOutputToken");
@@ -163,8 +164,8 @@ namespace PSFlops.Engine.Planning
             var results = new List<ServingEstimate>();
             for (long tp = 1; tp <= Math.Min(c.Heads, maxDeviceCount); tp++)
             {
-                if (c.Heads % tp != 0) continue;
-                for (long pp = 1; pp <= c.Layers && tp * pp <= maxDeviceCount; pp *= 2)
+                if (c.Heads % tp != 0 || !Allowed(tensorParallel, tp)) continue;
+                foreach (long pp in PipelineSizes(c.Layers, maxDeviceCount / tp, pipelineParallel))
                 {
                     var deployment = new ParallelLayout { TensorParallel = tp, PipelineParallel = pp, DataParallel = maxDeviceCount / (tp * pp) };
                     ServingEstimate Run(long batch) => Estimate(c, hardware, system, deployment,
@@ -185,6 +186,20 @@ namespace PSFlops.Engine.Planning
             }
             return results.OrderByDescending(e => e.TokensPerSecondPerDevice)
                 .ThenBy(e => e.DevicesPerReplica).ToList();
+        }
+
+        private static bool Allowed(IReadOnlyList<long> fixedSizes, long size) =>
+            fixedSizes == null || fixedSizes.Count == 0 || fixedSizes.Contains(size);
+
+        /// <summary>Powers of two up to the layers and the budget, or the sizes given (within both).</summary>
+        private static IEnumerable<long> PipelineSizes(long layers, long budget, IReadOnlyList<long> given)
+        {
+            if (given != null && given.Count > 0)
+            {
+                foreach (long pp in given.Where(pp => pp >= 1 && pp <= layers && pp <= budget).Distinct()) yield return pp;
+                yield break;
+            }
+            for (long pp = 1; pp <= layers && pp <= budget; pp *= 2) yield return pp;
         }
 
         private static IEnumerable<long> Candidates(long maxBatch, IReadOnlyList<long> given)
