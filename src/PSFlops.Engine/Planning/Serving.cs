@@ -29,7 +29,7 @@ namespace PSFlops.Engine.Planning
                 "ServingLayout");
             workload.Validate();
             options.Validate();
-            CheckPositions(c, workload);
+            deployment.CheckSequence(c, Math.Max(workload.ContextLength, workload.PromptLength));
 
             var p = options.Precision;
             double peak = hardware.PeakFlopsPerSecond(p.DataType)
@@ -136,14 +136,6 @@ namespace PSFlops.Engine.Planning
         {
             while (b != 0) (a, b) = (b, a % b);
             return a;
-        }
-
-        private static void CheckPositions(TransformerConfig c, ServingWorkload w)
-        {
-            if (c.Positions != PositionKind.Learned || !c.MaxSequenceLength.HasValue) return;
-            long longest = Math.Max(w.ContextLength, w.PromptLength);
-            Require.That(longest <= c.MaxSequenceLength.Value, "ContextLength",
-                $"The model's learned position table has {c.MaxSequenceLength.Value} positions; a context of {longest} has no position embedding.");
         }
 
         /// <summary>
