@@ -81,8 +81,13 @@
                 Tied = 'The LM head shares the embedding matrix, so it adds no parameters.'
                 Pool = 'Pooling kind, Max (default) or Average.'
                 Expand = 'With a model, writes every occurrence of a repeated layer (named Name[i]) instead of one row with a Count.'
+                Phase = 'With a model: a prefill (Prefill, -SequenceLength is the prompt) or a decode step (Decode, -SequenceLength is the cached context) instead of FLOPs rows. Each layer gets the bytes it moves (weights, activations, KV cache read and written, counted operator by operator as LLM-Viewer does, with fused attention), its arithmetic intensity and, with -Hardware, its roofline time and whether it is memory- or compute-bound. See docs/inference.md.'
+                Hardware = 'With -Phase: the device (name, alias, or a Get-Hardware object) whose peak and bandwidth give each layer''s roofline time and bound.'
+                DataType = 'With -Phase: the weights'' data type and the compute type whose peak is used (BF16 by default); activations stay 16-bit.'
+                KvCacheType = 'With -Phase: the KV cache''s data type; defaults to -DataType (BF16 for INT4 weights).'
             }
             Examples = @(
+                @{ Code = 'Get-LayerFlops llama-3.1-8b -Phase Decode -SequenceLength 8192 -BatchSize 16 -Hardware H100-SXM'; Remarks = 'One decode step of 16 sequences at an 8K context on an H100, layer by layer: the projections and FFN are memory-bound at this batch, and the attention row, which reads the KV cache, has an intensity near 1 FLOP per byte.' }
                 @{ Code = 'Get-LayerFlops -Type Linear -InputDim 4096 -OutputDim 14336 -SequenceLength 2048'; Remarks = 'FLOPs and parameters of one 4096 -> 14336 linear layer over 2048 tokens: 2 x 2048 x 4096 x 14336 FLOPs.' }
                 @{ Code = 'Get-LayerFlops -Type Conv2d -InputChannels 3 -OutputChannels 64 -KernelSize 7 -InputSize 224,224 -Stride 2 -Padding 3'; Remarks = 'The first convolution of a ResNet on a 224 x 224 image.' }
                 @{ Code = 'Get-LayerFlops -Model resnet-50 | Sort-Object Flops -Descending | Select-Object -First 5'; Remarks = 'The five most expensive layers of ResNet-50.' }

@@ -138,3 +138,30 @@ Describe 'the Get-InferenceEstimate view' {
         ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Get-LayerFlops -Phase' {
+    It 'writes each layer''s bytes, intensity and bound for a decode step' {
+        $rows = Get-LayerFlops llama-3.1-8b -Phase Decode -SequenceLength 8192 -BatchSize 16 -Hardware H100-SXM -Convention Matmul
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'PSFlops.Output.LayerRoofline'
+        $ffn = $rows | Where-Object Name -eq 'feed_forward'
+        # 3 x 4096 x 14336 x 2 B of weights, 16 x (3 x 4096 + 6 x 14336) x 2 B of activations.
+        $ffn.BytesMoved | Should -Be (3 * 4096 * 14336 * 2 + 16 * (3 * 4096 + 6 * 14336) * 2)
+        $ffn.Bound | Should -Be 'Memory'
+        Assert-Relative $ffn.TotalSeconds (32 * $ffn.BytesMoved / 3.35e12)
+        ($rows | Where-Object Name -eq 'attention').KvCacheBytes | Should -Be (16 * 8192 * 2 * 8 * 128 * 2 + 16 * 2 * 8 * 128 * 2)
+        $text = $rows | Format-Table | Out-String -Width 80
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+
+    It 'makes a long prefill compute-bound in the matmuls' {
+        $rows = Get-LayerFlops llama-3.1-8b -Phase Prefill -SequenceLength 4096 -Hardware H100-SXM
+        ($rows | Where-Object Name -eq 'feed_forward').Bound | Should -Be 'Compute'
+        ($rows | Where-Object Name -eq 'attention_norm').Bound | Should -Be 'Memory'
+    }
+
+    It 'refuses serving parameters without -Phase, and layer-graph models' {
+        { Get-LayerFlops llama-3.1-8b -Hardware H100 -ErrorAction Stop } | Should -Throw -ErrorId 'PhaseMissing,PSFlops.Commands.GetLayerFlopsCommand'
+        { Get-LayerFlops resnet-50 -Phase Decode -ErrorAction Stop } | Should -Throw -ErrorId 'NotATransformer,PSFlops.Commands.GetLayerFlopsCommand'
+        { Get-LayerFlops llama-3.1-8b -Phase Decode -Hardware NoSuchChip -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownHardware,PSFlops.Commands.GetLayerFlopsCommand'
+    }
+}

@@ -141,15 +141,15 @@ namespace PSFlops.Tests
         [Fact]
         public void Long_prompt_prefill_is_compute_bound_at_the_achievable_fraction()
         {
-            // Llama-3.1-8B, 8192-token prompt, Matmul convention with the causal mask: 2 x 7,504,658,432 matrix parameters
-            // (8,030,261,248 less the 525,336,576 embedding table and the 266,240 RMSNorm gains, 65 x 4096) x 8192
-            // = 1.22957e14 for the projections, FFNs and LM head, plus attention 2 x 2 x 32 layers x 32 heads x 128 x
-            // 8192 x 8193 / 2 = 1.09968e13 (scores and values over the causal pairs) = 1.33957e14 FLOPs.
-            // At 0.801 x 989.5e12 that is 0.16901 s; the weights (15 GB) take 4.8 ms.
+            // Llama-3.1-8B, 8192-token prompt, Matmul convention with the causal mask. The layers' matrices: 8,030,261,248
+            // parameters less the two 525,336,576 tables (embedding, LM head) and the 266,240 RMSNorm gains (65 x 4096)
+            // = 6,979,321,856, at 2 x 8192 FLOPs each = 1.14349e14; the LM head on each sequence's last token only
+            // (2 x 525,336,576); attention 2 x 2 x 32 layers x 32 heads x 128 x 8192 x 8193 / 2 causal pairs = 1.09968e13.
+            // At 0.801 x 989.5e12 FLOP/s that is 0.15816 s; streaming the 15 GB of weights takes 4.8 ms.
             var options = new ServingOptions { Counting = new CountingOptions(Convention.Matmul, CausalMask: true) };
             var system = Nvlink with { Efficiency = 0.801 };
             var e = Estimate("llama-3.1-8b", 1, 1, 8192, 8192, options: options, system: system);
-            double matmuls = 2 * 7_504_658_432d * 8192;
+            double matmuls = 2 * 6_979_321_856d * 8192 + 2 * 525_336_576d;
             double attention = 2d * 2 * 32 * 32 * 128 * (8192d * 8193 / 2);
             Assert.Equal(1, e.PrefillFlops / (matmuls + attention), 12);
             Assert.Equal((matmuls + attention) / (0.801 * 989.5e12), e.TimeToFirstTokenSeconds, 9);
@@ -320,6 +320,43 @@ namespace PSFlops.Tests
             // The norms: load and store b h (LLM-Viewer attn_norm / mlp_norm), plus our h weights.
             var norm = LayerTraffic.For(new NormSpec(NormKind.RMSNorm, 4096, 4), Precision.Default);
             Assert.Equal(2 * b * D * a + D * w, norm.TotalBytes);
+        }
+
+        [Fact]
+        public void Decode_step_per_layer_roofline_by_hand()
+        {
+            // Llama-3.1-8B, 16 sequences at 8192, BF16, Matmul convention, H100 (ridge 989.5e12 / 3.35e12 = 295 FLOP/B).
+            // FFN (SwiGLU, F 14336): 6 x 16 x 4096 x 14336 = 5,637,144,576 FLOPs; weights 3 x 4096 x 14336 x 2 = 352,321,536 B;
+            // activations 16 x (3 x 4096 + 6 x 14336) x 2 = 3,145,728 B; intensity 5,637,144,576 / 355,467,264 = 15.86: memory-bound,
+            // 355,467,264 / 3.35e12 = 106.1 us per layer.
+            var (_, rows) = StepRoofline.Rows(Model("llama-3.1-8b"), InferencePhase.Decode, 8192, 16, Precision.Default,
+                new CountingOptions(Convention.Matmul), H100);
+            var ffn = rows.Single(r => r.Layer.Row.Name == "feed_forward");
+            Assert.Equal(5_637_144_576d, ffn.Layer.Cost.Flops);
+            Assert.Equal(355_467_264d, ffn.Bytes.TotalBytes);
+            Assert.Equal(5_637_144_576d / 355_467_264d, ffn.ArithmeticIntensity, 12);
+            Assert.Equal(355_467_264d / 3.35e12, ffn.Seconds.Value, 15);
+            Assert.True(ffn.MemoryBound);
+            Assert.Equal(32, ffn.Layer.Row.Count);
+            // Attention reads 16 x 8192 cached positions x 2 x 8 heads x 128 x 2 B = 536,870,912 B of cache per layer.
+            var attention = rows.Single(r => r.Layer.Row.Name == "attention");
+            Assert.Equal(536_870_912d, attention.Bytes.KvCacheReadBytes);
+            Assert.True(attention.MemoryBound);
+            // The rows' weights add up to what Serving says one device reads per decode step.
+            double weights = rows.Sum(r => r.Bytes.WeightBytes * r.Layer.Row.Count);
+            Assert.Equal(Estimate("llama-3.1-8b", 1, 16, 1, 8192).DecodeWeightBytesPerStep, weights);
+        }
+
+        [Fact]
+        public void Prefill_runs_the_lm_head_on_each_last_token_only()
+        {
+            // 4 prompts of 512: every layer sees 2048 rows, the LM head 4 (2 x 4 x 4096 x 128,256 FLOPs, as LLM-Viewer's
+            // lm_head counts batch x 1 rows).
+            var (_, rows) = StepRoofline.Rows(Model("llama-3.1-8b"), InferencePhase.Prefill, 512, 4, Precision.Default, new CountingOptions(Convention.Matmul));
+            var head = rows.Single(r => r.Layer.Row.Name == "lm_head");
+            Assert.Equal(2d * 4 * 4096 * 128256, head.Layer.Cost.Flops);
+            Assert.Null(head.Seconds);
+            Assert.Equal(2d * 2048 * 4096 * 14336 * 3, rows.Single(r => r.Layer.Row.Name == "feed_forward").Layer.Cost.Flops);
         }
     }
 }

@@ -44,7 +44,7 @@ namespace PSFlops.Engine.Planning
             double kvShare = KvCache.BytesPerDevice(c, 1, 1, 1, deployment) / KvCache.Bytes(c, 1, 1, 1);
 
             // Decode: one new token per sequence against ContextLength cached positions.
-            var decodeRows = TransformerExpander.Expand(c, 1, batch, workload.ContextLength);
+            var decodeRows = StepRoofline.StepRows(c, InferencePhase.Decode, workload.ContextLength, batch);
             var decodeCost = ModelCost.Compute(decodeRows, 1, batch, options.Counting).Total;
             var decodeBytes = Traffic(decodeRows, p);
             double decodeWeights = decodeBytes.WeightBytes / perReplica;
@@ -54,8 +54,9 @@ namespace PSFlops.Engine.Planning
             double decodeMemory = pp * (decodeWeights + decodeKv) / bandwidth;
             var (decodeTp, decodePp) = Communication(c, deployment, system, hardware.Name, batch * 1d, LayerTraffic.ActivationBytes(p));
 
-            // Prefill: the batch's prompts in one pass; weights streamed once, the prompt's keys and values written.
-            var prefillRows = TransformerExpander.Expand(c, workload.PromptLength, batch);
+            // Prefill: the batch's prompts in one pass (logits for each last token only); weights streamed once, the
+            // prompt's keys and values written.
+            var prefillRows = StepRoofline.StepRows(c, InferencePhase.Prefill, workload.PromptLength, batch);
             var prefillCost = ModelCost.Compute(prefillRows, workload.PromptLength, batch, options.Counting).Total;
             var prefillBytes = Traffic(prefillRows, p);
             double prefillPerDevice = prefillBytes.WeightBytes / perReplica + prefillBytes.KvCacheWriteBytes * kvShare;
