@@ -74,7 +74,7 @@ Describe 'Get-TrainingEstimate' {
         { Get-TrainingEstimate -Model gpt2 -DeviceCount 0 -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetTrainingEstimateCommand'
         { Get-InferenceEstimate -Model gpt2 -DeviceCount -2 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetInferenceEstimateCommand'
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSFlops.Commands.GetInferenceEstimateCommand'
     }
 
     It 'prices INT4 weights at the INT8 peak, as Get-InferenceEstimate does' {
