@@ -165,3 +165,23 @@ Describe 'Get-LayerFlops -Phase' {
         { Get-LayerFlops llama-3.1-8b -Phase Decode -Hardware NoSuchChip -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownHardware,PSFlops.Commands.GetLayerFlopsCommand'
     }
 }
+
+Describe 'round trips and bad serving values' {
+    It 'pipes a Get-ModelMemory -Inference object without hardware, and its own objects back in' {
+        $r = Get-ModelMemory llama-2-70b -Inference -SequenceLength 4096 -TensorParallel 8 | Get-InferenceEstimate
+        $r.Hardware | Should -Be 'H100-SXM'
+        $r.SequenceLength | Should -Be 4096
+        $again = $r | Get-InferenceEstimate
+        $again.TimePerOutputTokenSeconds | Should -Be $r.TimePerOutputTokenSeconds
+        $again.TensorParallel | Should -Be 8
+    }
+
+    It 'refuses a reserve, price or efficiency out of range with an id, once' {
+        Get-InferenceEstimate llama-3.1-8b -ContextLength 1024, 2048 -ReserveFraction 1.5 -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidDimension,PSFlops.Commands.GetInferenceEstimateCommand'
+        { Get-InferenceEstimate llama-3.1-8b -PricePerDeviceHour -1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetInferenceEstimateCommand'
+        { Get-InferenceEstimate llama-3.1-8b -Efficiency 0 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDimension,PSFlops.Commands.GetInferenceEstimateCommand'
+        { Find-ServingLayout llama-3.1-8b -MaxDeviceCount 8 -DeviceCount 8 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterNotUsed,PSFlops.Commands.FindServingLayoutCommand'
+    }
+}

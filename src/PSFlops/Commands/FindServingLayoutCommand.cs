@@ -39,16 +39,18 @@ namespace PSFlops.Commands
 
         protected override void ProcessRecord()
         {
+            ServingOptions options;
             try
             {
                 RefuseTrainingParameters();
                 Refuse("DataParallel", DataParallel is { Length: > 0 }, "replicas fill -MaxDeviceCount.");
                 Refuse("DeviceCount", DeviceCount.HasValue, "give -MaxDeviceCount.");
+                options = ServingOptions;
+                options.Validate();
             }
             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, null)); return; }
 
             var devices = ServingHardware();
-            var options = ServingOptions;
             foreach (var model in ResolveModels())
             {
                 foreach (var hardware in devices)

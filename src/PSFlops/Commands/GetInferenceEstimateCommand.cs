@@ -18,11 +18,16 @@ namespace PSFlops.Commands
     {
         protected override void ProcessRecord()
         {
-            try { RefuseTrainingParameters(); }
+            ServingOptions options;
+            try
+            {
+                RefuseTrainingParameters();
+                options = ServingOptions;
+                options.Validate();
+            }
             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, null)); return; }
 
             var devices = ServingHardware();
-            var options = ServingOptions;
             foreach (var model in ResolveModels())
             {
                 Engine.Models.TransformerConfig config;

@@ -35,18 +35,16 @@ namespace PSFlops.Infrastructure
         public long? OutputTokens { get; set; }
 
         /// <summary>Price of one device for one hour; gives CostPerMillionTokens.</summary>
+        // Checked by the engine rather than [ValidateRange]: a piped object whose property is null must mean "not given".
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0.0, double.MaxValue)]
         public double? PricePerDeviceHour { get; set; }
 
-        /// <summary>Share of device memory kept back (CUDA context, allocator, graphs); 0.1 by default.</summary>
+        /// <summary>Share of device memory kept back (CUDA context, allocator, graphs), in [0, 1); 0.1 by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0.0, 0.9)]
-        public double ReserveFraction { get; set; } = ServingOptions.DefaultReserveFraction;
+        public double? ReserveFraction { get; set; }
 
         /// <summary>Fraction of the dense peak the matmuls achieve (0..1]; defaults to the device's measured matmul fraction.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1e-6, 1.0)]
         public double? Efficiency { get; set; }
 
         /// <summary>Refuses the planning parameters serving does not model (throws InputException ParameterNotUsed).</summary>
@@ -74,7 +72,7 @@ namespace PSFlops.Infrastructure
         protected ServingOptions ServingOptions => new ServingOptions
         {
             Precision = Precision, Counting = new CountingOptions(Convention, CausalMask.IsPresent),
-            ReserveFraction = ReserveFraction, PricePerDeviceHour = PricePerDeviceHour,
+            ReserveFraction = ReserveFraction ?? ServingOptions.DefaultReserveFraction, PricePerDeviceHour = PricePerDeviceHour,
         };
 
         /// <summary>The device's serving figures with the command line's overrides.</summary>
