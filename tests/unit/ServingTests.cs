@@ -358,5 +358,29 @@ namespace PSFlops.Tests
             Assert.Null(head.Seconds);
             Assert.Equal(2d * 2048 * 4096 * 14336 * 3, rows.Single(r => r.Layer.Row.Name == "feed_forward").Layer.Cost.Flops);
         }
+
+        [Fact]
+        public void Decode_activation_traffic_is_small_at_batch_1_and_left_out_of_the_step()
+        {
+            // Llama-3.1-8B, batch 1, 16-bit activations, per token: embedding 4096 x 2 = 8,192; per layer attention_norm
+            // 2 x 4096 x 2 = 16,384, attention (4 x 4096 + 4 x 4096) x 2 = 65,536, residual 3 x 4096 x 2 = 24,576,
+            // feed_forward_norm 16,384, feed_forward (3 x 4096 + 6 x 14336) x 2 = 196,608, residual 24,576: 344,064 x 32
+            // = 11,010,048; final_norm 16,384; lm_head (4096 + 128,256) x 2 = 264,704. Total 11,299,328 B, against the
+            // step's 15,009,857,536 + 1,073,872,896 = 16,083,730,432 B of weights and cache: 0.07 %.
+            var (_, rows) = StepRoofline.Rows(Model("llama-3.1-8b"), InferencePhase.Decode, 8192, 1, Precision.Default, new CountingOptions());
+            double activations = rows.Sum(r => r.Bytes.ActivationBytes * r.Layer.Row.Count);
+            Assert.Equal(11_299_328d, activations);
+            var e = Estimate("llama-3.1-8b", 1, 1, 1, 8192);
+            Assert.Equal(16_083_730_432d, e.DecodeBytesPerStep);
+            Assert.Equal(0.0007, Math.Round(activations / e.DecodeBytesPerStep, 4));
+            // Batch 256 at 1024: 256 x 11,299,328 = 2,892,627,968 B against (7,504,924,672 + 256 x 4096) x 2 = 15,011,946,496 of
+            // weights + 256 x 134,348,800 (KV read and written per sequence) = 49,405,239,296 B: 5.9 %.
+            var big = Estimate("llama-3.1-8b", 1, 256, 1, 1024);
+            var (_, bigRows) = StepRoofline.Rows(Model("llama-3.1-8b"), InferencePhase.Decode, 1024, 256, Precision.Default, new CountingOptions());
+            double bigActivations = bigRows.Sum(r => r.Bytes.ActivationBytes * r.Layer.Row.Count);
+            Assert.Equal(256 * 11_299_328d, bigActivations);
+            Assert.Equal(49_405_239_296d, big.DecodeBytesPerStep);
+            Assert.Equal(0.059, Math.Round(bigActivations / big.DecodeBytesPerStep, 3));
+        }
     }
 }
