@@ -18,9 +18,13 @@ Describe 'Get-InferenceEstimate takes any model source' {
     }
 
     It 'writes one result per combination of models, layouts, batches and contexts' {
-        $r = Get-InferenceEstimate llama-3.1-8b, mistral-7b -TensorParallel 1, 2 -BatchSize 1, 4 -ContextLength 1024, 2048
-        $r.Count | Should -Be 16
-        ($r | Select-Object Model, TensorParallel, BatchSize, ContextLength -Unique).Count | Should -Be 16
+        $r = Get-InferenceEstimate llama-3.1-8b, mistral-7b -Hardware H100-SXM, A100-SXM-80GB -TensorParallel 1, 2 -BatchSize 1, 4 -ContextLength 1024, 2048
+        $r.Count | Should -Be 32
+        ($r | Select-Object Model, Hardware, TensorParallel, BatchSize, ContextLength -Unique).Count | Should -Be 32
+        # A100 SXM 80GB: 2,039 GB/s against the H100's 3,350, so a memory-bound step takes longer on it.
+        $a = $r | Where-Object { $_.Hardware -eq 'A100-SXM-80GB' -and $_.Model -eq 'llama-3.1-8b' -and $_.TensorParallel -eq 1 -and $_.BatchSize -eq 1 -and $_.ContextLength -eq 1024 }
+        $h = $r | Where-Object { $_.Hardware -eq 'H100-SXM' -and $_.Model -eq 'llama-3.1-8b' -and $_.TensorParallel -eq 1 -and $_.BatchSize -eq 1 -and $_.ContextLength -eq 1024 }
+        Assert-Relative ($a.MemorySecondsPerStep / $h.MemorySecondsPerStep) (3350 / 2039)
     }
 
     It 'writes an error for a bad combination and keeps the rest of the sweep' {

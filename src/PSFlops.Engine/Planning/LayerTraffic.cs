@@ -11,12 +11,16 @@ namespace PSFlops.Engine.Planning
     /// </summary>
     public static class LayerTraffic
     {
-        public static LayerBytes For(LayerSpec spec, Precision p)
+        public static LayerBytes For(LayerSpec spec, Precision p) => For(spec, null, p);
+
+        /// <param name="parameters">The layer's parameter count when the caller has costed it already; null to count it here.</param>
+        public static LayerBytes For(LayerSpec spec, double? parameters, Precision p)
         {
             double w = p.WeightBytes, a = ActivationBytes(p), kv = p.KvCacheBytes;
+            double Parameters() => parameters ?? spec.Cost(CountingOptions.Default).Parameters;
             switch (spec)
             {
-                case AttentionSpec s: return Attention(s, w, a, kv);
+                case AttentionSpec s: return Attention(s, Parameters(), w, a, kv);
                 case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
                 case MoESpec m: return MoE(m, w, a);
                 case EmbeddingSpec e:
@@ -33,7 +37,7 @@ namespace PSFlops.Engine.Planning
                     return new LayerBytes(((double)l.InputDim * l.OutputDim + (l.Bias ? l.OutputDim : 0)) * w,
                         (l.Rows * l.InputDim + l.Rows * l.OutputDim) * a, 0, 0);
                 case NormSpec n:
-                    return new LayerBytes(n.Cost(CountingOptions.Default).Parameters * w, 2 * n.Rows * n.Dim * a, 0, 0);
+                    return new LayerBytes(Parameters() * w, 2 * n.Rows * n.Dim * a, 0, 0);
                 case ResidualSpec r:
                     return new LayerBytes(0, 3 * r.Elements * a, 0, 0);          // two operands read, the sum written
                 case ActivationSpec act:
@@ -42,7 +46,7 @@ namespace PSFlops.Engine.Planning
                     return new LayerBytes(0, 2 * sm.Elements * a, 0, 0);
                 default:
                     // Layer-graph kinds (convolutions, pools, batch norms): weights only; no serving roofline for them.
-                    return new LayerBytes(spec.Cost(CountingOptions.Default).Parameters * w, 0, 0, 0);
+                    return new LayerBytes(Parameters() * w, 0, 0, 0);
             }
         }
 
@@ -58,12 +62,11 @@ namespace PSFlops.Engine.Planning
         /// store the output. Per token: activations (4 D + 4 H d_h) x a; KV written 2 H_kv d_h x kv per new
         /// position; KV read 2 H_kv d_h x kv per cached position each query sees (the window caps it).
         /// </summary>
-        private static LayerBytes Attention(AttentionSpec s, double w, double a, double kv)
+        private static LayerBytes Attention(AttentionSpec s, double parameters, double w, double a, double kv)
         {
             double queryRows = (double)s.Batch * s.SequenceLength;
             double newKeyRows = (double)s.Batch * (s.KvCached ? s.SequenceLength : s.KvLength);
             double qWidth = (double)s.Heads * s.HeadDim, kvWidth = (double)s.KvHeads * s.HeadDim;
-            double parameters = s.Cost(CountingOptions.Default).Parameters;
 
             double projections = queryRows * s.ModelDim            // q_proj input
                 + 2 * newKeyRows * s.ModelDim                        // k_proj, v_proj inputs

@@ -41,12 +41,14 @@ namespace PSFlops.Engine.Planning
             long tp = deployment.TensorParallel, pp = deployment.PipelineParallel, perReplica = tp * pp;
             long batch = workload.BatchSize;
             // The one KV split rule (KvCache.BytesPerDevice) as a share, applied to the cache's traffic as to its bytes.
-            double kvShare = KvCache.BytesPerDevice(c, 1, 1, 1, deployment) / KvCache.Bytes(c, 1, 1, 1);
+            double kvPerSequence = KvCache.BytesPerDevice(c, workload.ContextLength, 1, p.KvCacheBytes, deployment);
+            double kvShare = kvPerSequence / KvCache.Bytes(c, workload.ContextLength, 1, p.KvCacheBytes);
 
             // Decode: one new token per sequence against ContextLength cached positions.
             var decodeRows = StepRoofline.StepRows(c, InferencePhase.Decode, workload.ContextLength, batch);
-            var decodeCost = ModelCost.Compute(decodeRows, 1, batch, options.Counting).Total;
-            var decodeBytes = Traffic(decodeRows, p);
+            var decodeModel = ModelCost.Compute(decodeRows, 1, batch, options.Counting);
+            var decodeCost = decodeModel.Total;
+            var decodeBytes = Traffic(decodeModel.Rows, p);
             double decodeWeights = decodeBytes.WeightBytes / perReplica;
             double decodeKv = decodeBytes.KvCacheBytes * kvShare;
             // PP stages run one after another for a token: pp x (stage work), the stage holding 1/pp of the model.
@@ -57,8 +59,9 @@ namespace PSFlops.Engine.Planning
             // Prefill: the batch's prompts in one pass (logits for each last token only); weights streamed once, the
             // prompt's keys and values written.
             var prefillRows = StepRoofline.StepRows(c, InferencePhase.Prefill, workload.PromptLength, batch);
-            var prefillCost = ModelCost.Compute(prefillRows, workload.PromptLength, batch, options.Counting).Total;
-            var prefillBytes = Traffic(prefillRows, p);
+            var prefillModel = ModelCost.Compute(prefillRows, workload.PromptLength, batch, options.Counting);
+            var prefillCost = prefillModel.Total;
+            var prefillBytes = Traffic(prefillModel.Rows, p);
             double prefillPerDevice = prefillBytes.WeightBytes / perReplica + prefillBytes.KvCacheWriteBytes * kvShare;
             double prefillCompute = prefillCost.Flops / tp / achieved;
             double prefillMemory = pp * prefillPerDevice / bandwidth;
@@ -68,7 +71,6 @@ namespace PSFlops.Engine.Planning
             // KV rule, the logits of one decode step.
             double parameters = decodeCost.Parameters;
             double weightBytes = parameters * p.WeightBytes / perReplica;
-            double kvPerSequence = KvCache.BytesPerDevice(c, workload.ContextLength, 1, p.KvCacheBytes, deployment);
             double workingPerSequence = (double)c.VocabSize * LogitBytes / tp;
             double capacity = hardware.MemoryBytes;
             double usable = capacity * (1 - options.ReserveFraction);
@@ -94,6 +96,14 @@ namespace PSFlops.Engine.Planning
         /// <summary>Sum over rows of one occurrence's bytes times its count.</summary>
         public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, Precision precision) =>
             rows.Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
+
+        /// <summary>The same over rows already costed (their parameter counts are reused, not recomputed).</summary>
+        public static LayerBytes Traffic(IReadOnlyList<LayerRowCost> rows, Precision precision)
+        {
+            var sum = LayerBytes.Zero;
+            foreach (var r in rows) sum += LayerTraffic.For(r.Row.Spec, r.Cost.Parameters, precision) * r.Row.Count;
+            return sum;
+        }
 
         /// <summary>floor(free / per sequence), 0 when nothing is free, at most 2^53.</summary>
         private static long MaxBatch(double free, double perSequence)

@@ -14,6 +14,8 @@ namespace PSFlops.Engine.Planning
         public double Parameters { get; init; }
         /// <summary>TP x PP: the devices one replica spans.</summary>
         public long DevicesPerReplica => Deployment.TensorParallel * Deployment.PipelineParallel;
+        /// <summary>TP x PP x DP (the layout's DeviceCount, without re-validating it on every read).</summary>
+        public long DeviceCount => DevicesPerReplica * Deployment.DataParallel;
 
         // Memory per device.
         public double WeightBytes { get; init; }
@@ -66,7 +68,7 @@ namespace PSFlops.Engine.Planning
 
         /// <summary>Output tokens per second over all replicas in steady decoding.</summary>
         public double TokensPerSecond => Deployment.DataParallel * Workload.BatchSize / TimePerOutputTokenSeconds;
-        public double TokensPerSecondPerDevice => TokensPerSecond / Deployment.DeviceCount;
+        public double TokensPerSecondPerDevice => TokensPerSecond / DeviceCount;
         /// <summary>Prompt tokens per second over all replicas while prefilling.</summary>
         public double PrefillTokensPerSecond => Deployment.DataParallel * (double)Workload.BatchSize * Workload.PromptLength / TimeToFirstTokenSeconds;
 
@@ -76,6 +78,6 @@ namespace PSFlops.Engine.Planning
         public double? CostPerMillionInputTokens => Cost(PrefillTokensPerSecond);
 
         private double? Cost(double tokensPerSecond) =>
-            PricePerDeviceHour.HasValue ? PricePerDeviceHour.Value * Deployment.DeviceCount / 3600 / tokensPerSecond * 1e6 : (double?)null;
+            PricePerDeviceHour.HasValue ? PricePerDeviceHour.Value * DeviceCount / 3600 / tokensPerSecond * 1e6 : (double?)null;
     }
 }

@@ -14,11 +14,11 @@ namespace PSFlops.Engine.Planning
 
         public void Validate()
         {
-            Require.That(ReserveFraction >= 0 && ReserveFraction < 1, "ReserveFraction",
-                $"ReserveFraction must be in [0, 1); got {ReserveFraction}.");
-            if (PricePerDeviceHour.HasValue)
-                Require.That(!double.IsNaN(PricePerDeviceHour.Value) && !double.IsInfinity(PricePerDeviceHour.Value) && PricePerDeviceHour.Value >= 0,
-                    "PricePerDeviceHour", $"PricePerDeviceHour must be zero or a positive number; got {PricePerDeviceHour.Value}.");
+            ServingChecks.Check(ReserveFraction >= 0 && ReserveFraction < 1, "ReserveFraction",
+                () => $"ReserveFraction must be in [0, 1); got {ReserveFraction}.");
+            if (PricePerDeviceHour is double price)
+                ServingChecks.Check(!double.IsNaN(price) && !double.IsInfinity(price) && price >= 0,
+                    "PricePerDeviceHour", () => $"PricePerDeviceHour must be zero or a positive number; got {price}.");
         }
     }
 }

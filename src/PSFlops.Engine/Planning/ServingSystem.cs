@@ -70,15 +70,12 @@ namespace PSFlops.Engine.Planning
 
         public void Validate()
         {
-            if (ScaleUpGBps.HasValue) PositiveFinite(ScaleUpGBps.Value, "ScaleUpGBps");
-            if (ScaleOutGbps.HasValue) PositiveFinite(ScaleOutGbps.Value, "ScaleOutGbps");
+            if (ScaleUpGBps.HasValue) ServingChecks.Positive(ScaleUpGBps.Value, "ScaleUpGBps");
+            if (ScaleOutGbps.HasValue) ServingChecks.Positive(ScaleOutGbps.Value, "ScaleOutGbps");
             if (ScaleUpDomain.HasValue) Require.Positive(ScaleUpDomain.Value, "ScaleUpDomain");
-            Require.That(!double.IsNaN(CollectiveLatencySeconds) && !double.IsInfinity(CollectiveLatencySeconds) && CollectiveLatencySeconds >= 0,
-                "CollectiveLatencySeconds", $"CollectiveLatencySeconds must be zero or a positive number; got {CollectiveLatencySeconds}.");
-            Require.That(Efficiency > 0 && Efficiency <= 1, "Efficiency", $"Efficiency must be in (0, 1]; got {Efficiency}.");
+            ServingChecks.Check(!double.IsNaN(CollectiveLatencySeconds) && !double.IsInfinity(CollectiveLatencySeconds) && CollectiveLatencySeconds >= 0,
+                "CollectiveLatencySeconds", () => $"CollectiveLatencySeconds must be zero or a positive number; got {CollectiveLatencySeconds}.");
+            ServingChecks.Check(Efficiency > 0 && Efficiency <= 1, "Efficiency", () => $"Efficiency must be in (0, 1]; got {Efficiency}.");
         }
-
-        internal static void PositiveFinite(double value, string name) =>
-            Require.That(!double.IsNaN(value) && !double.IsInfinity(value) && value > 0, name, $"{name} must be a positive number; got {value}.");
     }
 }

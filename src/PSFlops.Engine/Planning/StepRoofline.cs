@@ -46,7 +46,7 @@ namespace PSFlops.Engine.Planning
             }
             var result = cost.Rows.Select(r =>
             {
-                var bytes = LayerTraffic.For(r.Row.Spec, precision);
+                var bytes = LayerTraffic.For(r.Row.Spec, r.Cost.Parameters, precision);
                 if (peak == null) return new LayerRooflineRow(r, bytes, null, null);
                 double compute = r.Cost.Flops / peak.Value, memory = bytes.TotalBytes / bandwidth.Value;
                 return new LayerRooflineRow(r, bytes, Math.Max(compute, memory), memory > compute);
