@@ -149,3 +149,31 @@ Describe 'memory figures (issue 13 item 5)' {
         $r.MinTensorParallel | Should -Be 16
     }
 }
+
+Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
+    It '<Name> shows <Key> at width 80' -ForEach @(
+        @{ Name = 'Get-ModelMemory'; Key = 'Fits'; Run = { Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -Hardware H100-SXM -TensorParallel 8 } }
+        @{ Name = 'Get-ModelMemory'; Key = 'Total'; Run = { Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -Hardware H100-SXM -TensorParallel 8 } }
+        @{ Name = 'Get-TrainingEstimate'; Key = 'Wall clock'; Run = { Get-TrainingEstimate llama-3.1-405b -Hardware H100-SXM -DeviceCount 16384 } }
+        @{ Name = 'Get-ModelMfu'; Key = 'MFU'; Run = { Get-ModelMfu llama-3.1-8b -TokensPerSecond 3000 -Hardware H100-SXM } }
+    ) {
+        $lines = (& $Run | Out-String -Width 80) -split "`r?`n"
+        ($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+        ($lines | Where-Object { $_ -match [regex]::Escape($Key) }) | Should -Not -BeNullOrEmpty
+        ($lines -join "`n") | Should -Not -Match '…'
+    }
+    It 'Get-ModelMemory and Get-TrainingEstimate write Parameters as an integer' {
+        (Get-ModelMemory gpt2).Parameters | Should -BeOfType [long]
+        (Get-TrainingEstimate gpt2).Parameters | Should -BeOfType [long]
+    }
+}
+
+Describe 'Get-TrainingEstimate | Get-ModelMemory carries the micro-batch and sequence parallelism' {
+    It 'binds BatchSize, SequenceLength and SequenceParallel' {
+        $m = Get-TrainingEstimate llama-3.1-8b -SequenceLength 4096 -BatchSize 2 -TensorParallel 8 -SequenceParallel -DeviceCount 64 | Get-ModelMemory
+        $m.BatchSize | Should -Be 2
+        $m.SequenceLength | Should -Be 4096
+        $m.SequenceParallel | Should -BeTrue
+        $m.TotalBytes | Should -Be (Get-ModelMemory llama-3.1-8b -SequenceLength 4096 -BatchSize 2 -TensorParallel 8 -SequenceParallel -DataParallel 8).TotalBytes
+    }
+}

@@ -92,7 +92,7 @@ namespace PSFlops.Commands
                 bool inference = Inference.IsPresent;
                 var result = new ModelMemory
                 {
-                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = parameters,
+                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = (long)Math.Round(parameters),
                     SequenceLength = workload.SequenceLength, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
                     DataType = DataType, KvCacheType = inference ? Precision.ResolvedKvCacheType : (DataType?)null,
                     Optimizer = inference ? (Optimizer?)null : optimizer, ZeroStage = layout.ZeroStage,
@@ -139,6 +139,8 @@ namespace PSFlops.Commands
         /// <summary>Inference memory is weights and KV cache: parameters that only shape training state are refused, not echoed.</summary>
         private void RefuseWhatThisModeIgnores(ParallelLayout layout)
         {
+            Refuse("Convention", IsBound("Convention"), "memory does not depend on how FLOPs are counted.");
+            Refuse("CausalMask", CausalMask.IsPresent, "memory does not depend on how FLOPs are counted.");
             Refuse("ExpertParallel", layout.ExpertParallel > 1,
                 "expert weights are split with the other weights over TP x PP here; expert parallelism is not modelled in memory yet.");
             if (!Inference.IsPresent)

@@ -13,7 +13,8 @@ namespace PSFlops.Output
         public string Model { get; set; }
         /// <summary>"Training" or "Inference".</summary>
         public string Mode { get; set; }
-        public double Parameters { get; set; }
+        /// <summary>Parameters counted (an integer).</summary>
+        public long Parameters { get; set; }
         public long SequenceLength { get; set; }
         /// <summary>Micro-batch (training) or sequences served together (inference).</summary>
         public long BatchSize { get; set; }
