@@ -382,5 +382,30 @@ namespace PSFlops.Tests
             Assert.Equal(49_405_239_296d, big.DecodeBytesPerStep);
             Assert.Equal(0.059, Math.Round(bigActivations / big.DecodeBytesPerStep, 3));
         }
+
+        [Theory]
+        [InlineData("mixtral-8x7b")]
+        [InlineData("gpt2")]
+        [InlineData("llama-3.1-8b")]
+        public void A_sweep_scales_the_batch_1_step_exactly(string name)
+        {
+            // The sweep counts each step once at batch 1 and scales it (every FLOP formula has B as a factor). Checked
+            // against counting the batch-B step directly, with and without a shared cache.
+            var c = Model(name);
+            var counting = new CountingOptions(Convention.Full, CausalMask: true);
+            var options = new ServingOptions { Counting = counting };
+            var cache = new ServingCostCache(c, counting);
+            foreach (long batch in new long[] { 1, 3, 64 })
+            {
+                var cached = Serving.Estimate(c, H100, Nvlink, new ParallelLayout(), new ServingWorkload(512, 1024, batch), options, cache);
+                var fresh = Serving.Estimate(c, H100, Nvlink, new ParallelLayout(), new ServingWorkload(512, 1024, batch), options);
+                double decode = ModelCost.Compute(StepRoofline.StepRows(c, InferencePhase.Decode, 1024, batch), 1, batch, counting).Total.Flops;
+                double prefill = ModelCost.Compute(StepRoofline.StepRows(c, InferencePhase.Prefill, 512, batch), 512, batch, counting).Total.Flops;
+                Assert.Equal(1, cached.DecodeFlopsPerStep / decode, 12);
+                Assert.Equal(1, cached.PrefillFlops / prefill, 12);
+                Assert.Equal(fresh.TimePerOutputTokenSeconds, cached.TimePerOutputTokenSeconds);
+                Assert.Equal(fresh.TimeToFirstTokenSeconds, cached.TimeToFirstTokenSeconds);
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace PSFlops.Engine.Planning
         private const double LogitBytes = 4;
 
         public static ServingEstimate Estimate(TransformerConfig c, Hardware hardware, ServingSystem system,
-            ParallelLayout deployment, ServingWorkload workload, ServingOptions options)
+            ParallelLayout deployment, ServingWorkload workload, ServingOptions options, ServingCostCache costs = null)
         {
             Require.That(c != null, "Model", "Serving estimates need a transformer with a KV cache.");
             Require.That(hardware != null, "Hardware", "A device is needed.");
@@ -45,31 +45,30 @@ namespace PSFlops.Engine.Planning
             double kvShare = kvPerSequence / KvCache.Bytes(c, workload.ContextLength, 1, p.KvCacheBytes);
 
             // Decode: one new token per sequence against ContextLength cached positions.
-            var decodeRows = StepRoofline.StepRows(c, InferencePhase.Decode, workload.ContextLength, batch);
-            var decodeModel = ModelCost.Compute(decodeRows, 1, batch, options.Counting);
-            var decodeCost = decodeModel.Total;
-            var decodeBytes = Traffic(decodeModel.Rows, p);
+            if (costs == null || costs.Model != c || costs.Options != options.Counting) costs = new ServingCostCache(c, options.Counting);
+            var decodeUnit = costs.Unit(InferencePhase.Decode, workload.ContextLength);
+            double decodeFlops = decodeUnit.Total.Flops * batch;
+            var decodeBytes = Traffic(StepRoofline.StepRows(c, InferencePhase.Decode, workload.ContextLength, batch), decodeUnit, p);
             double decodeWeights = decodeBytes.WeightBytes / perReplica;
             double decodeKv = decodeBytes.KvCacheBytes * kvShare;
             // PP stages run one after another for a token: pp x (stage work), the stage holding 1/pp of the model.
-            double decodeCompute = decodeCost.Flops / tp / achieved;
+            double decodeCompute = decodeFlops / tp / achieved;
             double decodeMemory = pp * (decodeWeights + decodeKv) / bandwidth;
             var (decodeTp, decodePp) = Communication(c, deployment, system, hardware.Name, batch * 1d, LayerTraffic.ActivationBytes(p));
 
             // Prefill: the batch's prompts in one pass (logits for each last token only); weights streamed once, the
             // prompt's keys and values written.
-            var prefillRows = StepRoofline.StepRows(c, InferencePhase.Prefill, workload.PromptLength, batch);
-            var prefillModel = ModelCost.Compute(prefillRows, workload.PromptLength, batch, options.Counting);
-            var prefillCost = prefillModel.Total;
-            var prefillBytes = Traffic(prefillModel.Rows, p);
+            var prefillUnit = costs.Unit(InferencePhase.Prefill, workload.PromptLength);
+            double prefillFlops = prefillUnit.Total.Flops * batch;
+            var prefillBytes = Traffic(StepRoofline.StepRows(c, InferencePhase.Prefill, workload.PromptLength, batch), prefillUnit, p);
             double prefillPerDevice = prefillBytes.WeightBytes / perReplica + prefillBytes.KvCacheWriteBytes * kvShare;
-            double prefillCompute = prefillCost.Flops / tp / achieved;
+            double prefillCompute = prefillFlops / tp / achieved;
             double prefillMemory = pp * prefillPerDevice / bandwidth;
             var (prefillTp, prefillPp) = Communication(c, deployment, system, hardware.Name, (double)batch * workload.PromptLength, LayerTraffic.ActivationBytes(p));
 
             // Memory per device: weights split evenly over TP x PP (Memory.ModelStates' rule), the KV cache by the one
             // KV rule, the logits of one decode step.
-            double parameters = decodeCost.Parameters;
+            double parameters = decodeUnit.Total.Parameters;
             double weightBytes = parameters * p.WeightBytes / perReplica;
             double workingPerSequence = (double)c.VocabSize * LogitBytes / tp;
             double capacity = hardware.MemoryBytes;
@@ -81,7 +80,7 @@ namespace PSFlops.Engine.Planning
                 WeightBytes = weightBytes, KvCacheBytes = kvPerSequence * batch, WorkingBytes = workingPerSequence * batch,
                 DeviceMemoryBytes = capacity, ReserveFraction = options.ReserveFraction,
                 MaxBatchSize = MaxBatch(usable - weightBytes, kvPerSequence + workingPerSequence),
-                PrefillFlops = prefillCost.Flops, DecodeFlopsPerStep = decodeCost.Flops,
+                PrefillFlops = prefillFlops, DecodeFlopsPerStep = decodeFlops,
                 DecodeWeightBytesPerStep = decodeWeights, DecodeKvCacheBytesPerStep = decodeKv,
                 DecodeComputeSeconds = decodeCompute, DecodeMemorySeconds = decodeMemory,
                 DecodeTensorParallelCommSeconds = decodeTp, DecodePipelineCommSeconds = decodePp,
@@ -97,11 +96,12 @@ namespace PSFlops.Engine.Planning
         public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, Precision precision) =>
             rows.Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
 
-        /// <summary>The same over rows already costed (their parameter counts are reused, not recomputed).</summary>
-        public static LayerBytes Traffic(IReadOnlyList<LayerRowCost> rows, Precision precision)
+        /// <summary>The same with each row's parameter count taken from the batch-1 cost of the same step (same rows, same order).</summary>
+        private static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, ModelCost unit, Precision precision)
         {
             var sum = LayerBytes.Zero;
-            foreach (var r in rows) sum += LayerTraffic.For(r.Row.Spec, r.Cost.Parameters, precision) * r.Row.Count;
+            for (int i = 0; i < rows.Count; i++)
+                sum += LayerTraffic.For(rows[i].Spec, unit.Rows[i].Cost.Parameters, precision) * rows[i].Count;
             return sum;
         }
 
@@ -165,6 +165,7 @@ namespace PSFlops.Engine.Planning
             if (maxTimePerOutputToken.HasValue) ServingChecks.Positive(maxTimePerOutputToken.Value, "MaxTimePerOutputToken");
             if (maxTimeToFirstToken.HasValue) ServingChecks.Positive(maxTimeToFirstToken.Value, "MaxTimeToFirstToken");
             var results = new List<ServingEstimate>();
+            var costs = new ServingCostCache(c, options.Counting);
             for (long tp = 1; tp <= Math.Min(c.Heads, maxDeviceCount); tp++)
             {
                 if (c.Heads % tp != 0 || !Allowed(tensorParallel, tp)) continue;
@@ -172,7 +173,7 @@ namespace PSFlops.Engine.Planning
                 {
                     var deployment = new ParallelLayout { TensorParallel = tp, PipelineParallel = pp, DataParallel = maxDeviceCount / (tp * pp) };
                     ServingEstimate Run(long batch) => Estimate(c, hardware, system, deployment,
-                        new ServingWorkload(promptLength, contextLength, batch, outputTokens), options);
+                        new ServingWorkload(promptLength, contextLength, batch, outputTokens), options, costs);
                     var probe = Run(1);
                     if (probe.MaxBatchSize < 1) continue;
                     ServingEstimate best = null;

@@ -32,10 +32,13 @@ namespace PSFlops.Commands
             {
                 Engine.Models.TransformerConfig config;
                 ParallelLayout[] layouts;
+                ServingCostCache costs;
                 try
                 {
                     config = TransformerOf(model);
                     layouts = Layouts().ToArray();
+                    // Each step's batch-1 cost is counted once for the whole sweep of this model.
+                    costs = new ServingCostCache(config, options.Counting);
                 }
                 catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); continue; }
 
@@ -53,7 +56,7 @@ namespace PSFlops.Commands
                                     try
                                     {
                                         var estimate = Serving.Estimate(config, hardware, system, layout,
-                                            new ServingWorkload(prompt, context, batch, OutputTokens), options);
+                                            new ServingWorkload(prompt, context, batch, OutputTokens), options, costs);
                                         WriteObject(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting));
                                         Progress.Tick(model.Name);
                                     }
