@@ -86,6 +86,8 @@ $mfu = Time { Get-ModelMfu -Model gpt2 -SequenceLength (1..1000) -DataParallel (
 Row 'Get-ModelMemory sweep of 1,000,000 points | Measure-Object' $memory $count '1..1000000 | Measure-Object' '<= 4'
 Row 'Get-TrainingEstimate sweep of 1,000,000 points | Measure-Object' $training $count '1..1000000 | Measure-Object' '<= 4'
 Row 'Get-ModelMfu sweep of 1,000,000 points | Measure-Object' $mfu $count '1..1000000 | Measure-Object' '<= 4'
+$inference = Time { Get-InferenceEstimate -Model gpt2 -ContextLength (1..1000) -BatchSize (1..1000) | Measure-Object } 1
+Row 'Get-InferenceEstimate sweep of 1,000,000 points | Measure-Object' $inference $count '1..1000000 | Measure-Object' '<= 4'
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 "| measurement | PSFlops ms | baseline | baseline ms | ratio | target |"

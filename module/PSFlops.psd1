@@ -21,6 +21,7 @@
         'Get-InferenceEstimate'
         'Get-ModelMemory'
         'Export-FlopsReport'
+        'Find-ServingLayout'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

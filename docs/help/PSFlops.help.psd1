@@ -103,8 +103,13 @@
                 Tied = 'The LM head shares the embedding matrix, so it adds no parameters.'
                 Pool = 'Pooling kind, Max (default) or Average.'
                 Expand = 'With a model, writes every occurrence of a repeated layer (named Name[i]) instead of one row with a Count.'
+                Phase = 'With a model: a prefill (Prefill, -SequenceLength is the prompt) or a decode step (Decode, -SequenceLength is the cached context) instead of FLOPs rows. Each layer gets the bytes it moves (weights, activations, KV cache read and written, counted operator by operator as LLM-Viewer does, with fused attention), its arithmetic intensity and, with -Hardware, its roofline time and whether it is memory- or compute-bound. See docs/inference.md.'
+                Hardware = 'With -Phase: the device (name, alias, or a Get-Hardware object) whose peak and bandwidth give each layer''s roofline time and bound.'
+                DataType = 'With -Phase: the weights'' data type and the compute type whose peak is used (BF16 by default); activations stay 16-bit.'
+                KvCacheType = 'With -Phase: the KV cache''s data type; defaults to -DataType (BF16 for INT4 weights).'
             }
             Examples = @(
+                @{ Code = 'Get-LayerFlops llama-3.1-8b -Phase Decode -SequenceLength 8192 -BatchSize 16 -Hardware H100-SXM'; Remarks = 'One decode step of 16 sequences at an 8K context on an H100, layer by layer: the projections and FFN are memory-bound at this batch, and the attention row, which reads the KV cache, has an intensity near 1 FLOP per byte.' }
                 @{ Code = 'Get-LayerFlops -Type Linear -InputDim 4096 -OutputDim 14336 -SequenceLength 2048'; Remarks = 'FLOPs and parameters of one 4096 -> 14336 linear layer over 2048 tokens: 2 x 2048 x 4096 x 14336 FLOPs.' }
                 @{ Code = 'Get-LayerFlops -Type Conv2d -InputChannels 3 -OutputChannels 64 -KernelSize 7 -InputSize 224,224 -Stride 2 -Padding 3'; Remarks = 'The first convolution of a ResNet on a 224 x 224 image.' }
                 @{ Code = 'Get-LayerFlops -Model resnet-50 | Sort-Object Flops -Descending | Select-Object -First 5'; Remarks = 'The five most expensive layers of ResNet-50.' }
@@ -267,26 +272,96 @@
             )
         }
         'Get-InferenceEstimate' = @{
-            Synopsis = 'Estimates prefill and per-step decode FLOPs, bytes and roofline time of a transformer with a KV cache.'
+            Synopsis = 'Estimates serving a transformer on a deployment: memory and fit, largest batch, time to first token, time per output token, throughput and cost.'
             Description = @(
-                'Get-InferenceEstimate computes the prefill FLOPs of a prompt, and the FLOPs and bytes moved by each decode step with a KV cache at a context length. The time per step is the larger of the compute time and the memory time on the device (the roofline), and Bound says which binds.'
-                'Counts use the Matmul convention by default and always a causal mask. -ContextLength and -BatchSize accept arrays and sweep. -DeviceCount splits the model with tensor parallelism: FLOPs, bytes and bandwidth divide evenly. Layer-graph models are rejected.'
+                'Get-InferenceEstimate puts a model on a deployment of -TensorParallel x -PipelineParallel devices per replica (and -DataParallel replicas) and writes one object per combination of its arrays (models, hardware, layout sizes, -BatchSize, -ContextLength, -PromptLength). A combination that fails is written as an error and the others still come out.'
+                'Memory per device: weights split evenly over the replica, the KV cache by the one rule Get-ModelMemory -Inference also uses (over at most as many devices as there are KV heads, and by pipeline stage), and the fp32 logits of one decode step. Fits compares them with the device memory less -ReserveFraction; MaxBatchSize is the largest batch that fits.'
+                'Time per output token is a roofline per device: the larger of the decode FLOPs over the achievable peak and the bytes each device reads (its share of the weights, without the input-embedding table of which a step reads only its rows, and of the KV cache) over the memory bandwidth, plus two tensor-parallel all-reduces per layer and a pipeline hand-off per stage boundary (alpha-beta, over the scale-up link within a domain, the network beyond). Time to first token is the prefill roofline: its FLOPs at the achievable fraction of the peak against streaming the weights once and writing the prompt''s keys and values, plus its communication.'
+                'TokensPerSecond counts output tokens in steady decoding; CostPerMillionTokens needs -PricePerDeviceHour. An object from Get-ModelMemory -Inference pipes in (model, SequenceLength as the context, batch, data types, layout, hardware). docs/inference.md derives every term.'
             )
             Parameters = @{
-                Model = 'A built-in transformer model name, e.g. llama-3.1-8b, mixtral-8x7b.'
-                Hardware = 'The accelerator, by name or alias; default H100-SXM.'
-                PromptLength = 'Prompt tokens processed in the prefill; defaults to the context length.'
-                ContextLength = 'Cached positions each decoded token attends to; default 4096. An array sweeps.'
-                BatchSize = 'Sequences decoded together; default 1. An array sweeps.'
-                DataType = 'Weight data type; also the compute type whose peak is used (INT4 weights compute at INT8). Default BF16.'
-                KvCacheDataType = 'KV cache data type; defaults to the weight type (INT4 weights keep a BF16 cache).'
-                DeviceCount = 'Devices the model is split over with tensor parallelism; default 1.'
-                Convention = 'What the counts include; Matmul by default. Full adds elementwise work.'
+                Hardware = 'Devices by name or alias from Get-Hardware''s table, or hardware objects (from Get-Hardware, including rows read with Get-Hardware -Path), used as they are. An array sweeps. Default H100-SXM.'
+                DataType = 'Weights and compute (the peak used): BF16 (default), FP16, FP32, FP8, INT8, FP4 or INT4 (INT4 weights compute at the INT8 peak). Activations stay 16-bit unless the weights are wider.'
+                KvCacheType = 'Data type of the KV cache, apart from the weights (an FP8 or INT8 cache beside BF16 weights); defaults to -DataType (BF16 for INT4 weights). Alias KvCacheDataType.'
+                TensorParallel = 'Tensor-parallel size of a replica: must divide the query heads. Weights split evenly, the KV cache over at most as many devices as there are KV heads (a KV head is replicated beyond that); each layer adds two all-reduces. An array sweeps.'
+                PipelineParallel = 'Pipeline-parallel size of a replica: at most the layer count. Weights and KV cache split by stage; stages run one after another for a token, with one hand-off per stage boundary. An array sweeps.'
+                DataParallel = 'Replicas serving side by side; multiplies the devices and the tokens per second, not the latency. An array sweeps.'
+                DeviceCount = 'Devices in all, TensorParallel x PipelineParallel x DataParallel. Alone it is the number of replicas; with the layout it must equal the product.'
+                ExpertParallel = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                ContextParallel = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                VirtualPipelineStages = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                SequenceParallel = 'Refused: sequence parallelism splits training activations (shared with the training planners).'
+                ZeroStage = 'Refused unless 0: serving keeps whole weights on each device (shared with the training planners).'
+                MicroBatchSize = 'Refused: give -BatchSize, the sequences a replica serves at once (shared with the training planners).'
+                GlobalBatchSize = 'Refused: give -BatchSize, the sequences a replica serves at once (shared with the training planners).'
+                Recompute = 'Refused unless None: serving runs no backward pass (shared with the training planners).'
+                FlashAttention = 'On by default, and serving requires it: the estimate prices the fused attention kernels (flash attention, flash decoding) that every serving stack runs.'
+                ScaleUpGBps = 'Per-device scale-up (NVLink-class) bandwidth, GB/s both directions as datasheets state it; collectives use half (one direction). Overrides the device''s figure (A100 600, H100 900).'
+                ScaleUpDomain = 'Devices per scale-up domain (8 on DGX/HGX); a tensor-parallel group larger than this, and pipeline hand-offs that cross domains, use the network.'
+                ScaleOutGbps = 'Per-device network bandwidth, Gbit/s (DGX A100 200, DGX H100 400).'
+                SequenceLength = 'The context length when -ContextLength is not given: this is what binds from Get-ModelMemory -Inference objects, so they pipe into this cmdlet.'
+                BatchSize = 'Sequences a replica serves at once (prefilled together, then decoded one token per step); default 1. An array sweeps.'
+                ContextLength = 'Cached positions each decoded token attends to; defaults to -SequenceLength, else the model''s sequence_length. An array sweeps. $null is an error.'
+                PromptLength = 'Prompt tokens per sequence in the prefill; defaults to the context length. An array sweeps.'
+                OutputTokens = 'Tokens generated per request; gives EndToEndSeconds = TimeToFirstTokenSeconds + (OutputTokens - 1) x TimePerOutputTokenSeconds.'
+                PricePerDeviceHour = 'Price of one device for one hour (any currency); gives CostPerMillionTokens (output) = price x devices / 3600 / TokensPerSecond x 1e6, and CostPerMillionInputTokens from the prefill rate.'
+                ReserveFraction = 'Share of each device''s memory kept back for the framework (CUDA context, allocator, CUDA graphs); 0.1 by default. Fits and MaxBatchSize use the rest.'
+                Efficiency = 'Fraction of the dense peak the matmuls achieve, 0 to 1. Defaults to the device''s measured large-matmul fraction (H100 0.801, A100 0.859, B200 0.776; stas00/ml-engineering), or 1 where none is known; EfficiencySource says which.'
+                Convention = 'What the FLOP counts include; Matmul by default (accelerator peaks are matmul peaks). Full adds elementwise work.'
+                CausalMask = 'Count only the query-key pairs a causal mask keeps in the prefill (decode is the same either way).'
             }
             Examples = @(
-                @{ Code = 'Get-InferenceEstimate -Model llama-3.1-8b -Hardware H100-SXM -ContextLength 8192'; Remarks = 'Prefill and decode of Llama 3.1 8B at an 8192-token context on one H100.' }
-                @{ Code = 'Get-InferenceEstimate -Model llama-3.1-70b -Hardware A100-SXM-80GB -DeviceCount 4 -BatchSize 1,64,512 -ContextLength 512 -DataType FP16'; Remarks = 'Llama 3.1 70B over 4 A100s at a 512-token context, sweeping the batch size: decode is memory-bound at 1 and 64 and compute-bound at 512, where the arithmetic intensity passes the ridge point.' }
-                @{ Code = 'Get-InferenceEstimate -Model mistral-7b -DataType INT4 -PromptLength 512 -ContextLength 2048'; Remarks = 'Mistral 7B with INT4 weights and a BF16 KV cache.' }
+                @{ Code = 'Get-InferenceEstimate llama-3.1-70b -Hardware H100-SXM -TensorParallel 4,8 -ContextLength 4096'; Remarks = 'Llama 3.1 70B on 4 and on 8 H100s: TP 8 takes more than half of TP 4''s time per token, because every one of the 160 all-reduces per token keeps its latency.' }
+                @{ Code = 'Get-InferenceEstimate llama-3.1-8b -ContextLength 8192 -Hardware H100-SXM | Select-Object Fits, MaxBatchSize, TimeToFirstTokenSeconds, TimePerOutputTokenSeconds'; Remarks = 'How many 8K-context sequences Llama 3.1 8B can serve on one H100, and its latencies.' }
+                @{ Code = 'Get-InferenceEstimate llama-3.1-8b -BatchSize 32 -ContextLength 2048 -PromptLength 1024 -OutputTokens 256 -PricePerDeviceHour 2.5'; Remarks = 'End-to-end latency of a 256-token answer and the cost per million input and output tokens.' }
+                @{ Code = 'Get-ModelMemory llama-2-70b -Inference -SequenceLength 4096 -TensorParallel 8 | Get-InferenceEstimate'; Remarks = 'The memory estimate''s context, batch, data type and layout carry over through the pipeline.' }
+                @{ Code = 'Get-InferenceEstimate mistral-7b -DataType INT4 -PromptLength 512 -ContextLength 2048 -KvCacheType FP8'; Remarks = 'Mistral 7B with INT4 weights and an FP8 KV cache.' }
+            )
+        }
+        'Find-ServingLayout' = @{
+            Synopsis = 'Finds the deployments of a model that fit and meet latency targets, best tokens per second per device first.'
+            Description = @(
+                'Find-ServingLayout tries every tensor-parallel size that divides the query heads and every power-of-two pipeline size up to the layer count with TP x PP within -MaxDeviceCount; for each it takes the batch (a power of two, or the largest that fits; or one of -BatchSize) with the most tokens per second per device that still meets -MaxTimePerOutputToken and -MaxTimeToFirstToken, and fills the remaining device budget with replicas.'
+                'It writes the same objects as Get-InferenceEstimate, highest TokensPerSecondPerDevice first, so they sort, filter and export. -TensorParallel and -PipelineParallel fix an axis. When nothing fits and meets the targets, it warns.'
+            )
+            Parameters = @{
+                Hardware = 'Devices by name or alias from Get-Hardware''s table, or hardware objects (from Get-Hardware, including rows read with Get-Hardware -Path), used as they are. An array sweeps. Default H100-SXM.'
+                DataType = 'Weights and compute (the peak used): BF16 (default), FP16, FP32, FP8, INT8, FP4 or INT4 (INT4 weights compute at the INT8 peak). Activations stay 16-bit unless the weights are wider.'
+                KvCacheType = 'Data type of the KV cache, apart from the weights (an FP8 or INT8 cache beside BF16 weights); defaults to -DataType (BF16 for INT4 weights). Alias KvCacheDataType.'
+                TensorParallel = 'Tensor-parallel sizes to try (each must divide the query heads); by default every divisor of the heads within -MaxDeviceCount.'
+                PipelineParallel = 'Pipeline-parallel sizes to try; by default the powers of two up to the layer count within -MaxDeviceCount.'
+                DataParallel = 'Refused: replicas fill -MaxDeviceCount.'
+                DeviceCount = 'Refused: give -MaxDeviceCount.'
+                ExpertParallel = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                ContextParallel = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                VirtualPipelineStages = 'Not modelled for serving; only 1 is accepted (the parameter is shared with the training planners).'
+                SequenceParallel = 'Refused: sequence parallelism splits training activations (shared with the training planners).'
+                ZeroStage = 'Refused unless 0: serving keeps whole weights on each device (shared with the training planners).'
+                MicroBatchSize = 'Refused: give -BatchSize, the sequences a replica serves at once (shared with the training planners).'
+                GlobalBatchSize = 'Refused: give -BatchSize, the sequences a replica serves at once (shared with the training planners).'
+                Recompute = 'Refused unless None: serving runs no backward pass (shared with the training planners).'
+                FlashAttention = 'On by default, and serving requires it: the estimate prices the fused attention kernels (flash attention, flash decoding) that every serving stack runs.'
+                ScaleUpGBps = 'Per-device scale-up (NVLink-class) bandwidth, GB/s both directions as datasheets state it; collectives use half (one direction). Overrides the device''s figure (A100 600, H100 900).'
+                ScaleUpDomain = 'Devices per scale-up domain (8 on DGX/HGX); a tensor-parallel group larger than this, and pipeline hand-offs that cross domains, use the network.'
+                ScaleOutGbps = 'Per-device network bandwidth, Gbit/s (DGX A100 200, DGX H100 400).'
+                SequenceLength = 'The context length when -ContextLength is not given: this is what binds from Get-ModelMemory -Inference objects, so they pipe into this cmdlet.'
+                BatchSize = 'Batch sizes to try; by default the powers of two up to the largest batch that fits, and that batch.'
+                ContextLength = 'Cached positions each decoded token attends to; defaults to -SequenceLength, else the model''s sequence_length. An array sweeps. $null is an error.'
+                PromptLength = 'Prompt tokens per sequence in the prefill; defaults to the context length. An array sweeps.'
+                OutputTokens = 'Tokens generated per request; gives EndToEndSeconds = TimeToFirstTokenSeconds + (OutputTokens - 1) x TimePerOutputTokenSeconds.'
+                PricePerDeviceHour = 'Price of one device for one hour (any currency); gives CostPerMillionTokens (output) = price x devices / 3600 / TokensPerSecond x 1e6, and CostPerMillionInputTokens from the prefill rate.'
+                ReserveFraction = 'Share of each device''s memory kept back for the framework (CUDA context, allocator, CUDA graphs); 0.1 by default. Fits and MaxBatchSize use the rest.'
+                Efficiency = 'Fraction of the dense peak the matmuls achieve, 0 to 1. Defaults to the device''s measured large-matmul fraction (H100 0.801, A100 0.859, B200 0.776; stas00/ml-engineering), or 1 where none is known; EfficiencySource says which.'
+                Convention = 'What the FLOP counts include; Matmul by default (accelerator peaks are matmul peaks). Full adds elementwise work.'
+                CausalMask = 'Count only the query-key pairs a causal mask keeps in the prefill (decode is the same either way).'
+                MaxDeviceCount = 'The most devices a deployment may use, replicas included.'
+                MaxTimePerOutputToken = 'Longest acceptable time per output token, in seconds.'
+                MaxTimeToFirstToken = 'Longest acceptable time to first token, in seconds (the prefill of the whole batch).'
+                First = 'Write at most this many deployments, best first.'
+            }
+            Examples = @(
+                @{ Code = 'Find-ServingLayout llama-3.1-405b -Hardware H100-SXM -MaxDeviceCount 16 -ContextLength 32768'; Remarks = 'Llama 3.1 405B at a 32K context does not fit one H100; this lists the deployments of up to 16 that do.' }
+                @{ Code = 'Find-ServingLayout llama-3.1-70b -Hardware H100-SXM,A100-SXM-80GB -MaxDeviceCount 8 -ContextLength 4096 -PromptLength 1024 -MaxTimePerOutputToken 0.03 -MaxTimeToFirstToken 1 -PricePerDeviceHour 2.5 | Sort-Object CostPerMillionTokens | Select-Object -First 3'; Remarks = 'The three cheapest deployments on either device that answer within 30 ms per token and 1 s to the first token.' }
             )
         }
     }

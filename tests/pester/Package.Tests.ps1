@@ -24,8 +24,9 @@ Describe 'packaging' {
         $manifest = Test-ModuleManifest $env:PSFLOPS_MODULE
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')
-        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be (@('Get-Hardware', 'Get-InferenceEstimate', 'Get-LayerFlops', 'Get-ModelDefinition',
-            'Get-ModelFlops', 'Get-ModelMemory', 'Get-ModelMfu', 'Get-TrainingEstimate', 'Measure-TransformerBlock', 'Export-FlopsReport') | Sort-Object)
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be (@('Export-FlopsReport', 'Find-ParallelLayout', 'Find-ServingLayout', 'Get-Hardware',
+            'Get-InferenceEstimate', 'Get-LayerFlops', 'Get-ModelDefinition', 'Get-ModelFlops', 'Get-ModelMemory', 'Get-ModelMfu',
+            'Get-StepTime', 'Get-TrainingEstimate', 'Measure-TransformerBlock') | Sort-Object)
         $manifest.ExportedFunctions.Count | Should -Be 0
         $manifest.ExportedAliases.Count | Should -Be 0
         $manifest.ExportedVariables.Count | Should -Be 0

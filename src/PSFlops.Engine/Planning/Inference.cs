@@ -1,33 +1,19 @@
-using System;
-using System.Linq;
-using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Engine.Planning
 {
-    /// <summary>Prefill and decode of a transformer with a KV cache: FLOPs and bytes moved per step.</summary>
-    public sealed record InferenceCost(double PrefillFlops, double DecodeFlopsPerStep, double WeightBytesPerStep, double KvCacheBytes)
-    {
-        public double BytesPerStep => WeightBytesPerStep + KvCacheBytes;
-        public double ArithmeticIntensity => DecodeFlopsPerStep / BytesPerStep;
-    }
-
+    /// <summary>Whole-model prefill and decode work on one device; <see cref="Serving"/> puts it on a deployment.</summary>
     public static class Inference
     {
-        /// <summary>
-        /// KV cache bytes: 2 (K and V) x layers x kv heads x head dim x cached positions x batch x bytes.
-        /// A sliding window caps the cached positions at the window.
-        /// </summary>
-        public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue)
-        {
-            long cached = c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
-            return 2d * c.Layers * c.ResolvedKvHeads * c.ResolvedHeadDim * cached * batch * bytesPerValue;
-        }
+        /// <summary>The whole KV cache (see <see cref="KvCache.Bytes"/>).</summary>
+        public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue) =>
+            KvCache.Bytes(c, context, batch, bytesPerValue);
 
         /// <summary>
         /// Prefill of <paramref name="prompt"/> tokens, then one decode step for <paramref name="batch"/> sequences
-        /// whose new token attends to <paramref name="context"/> cached positions. A decode step reads every
-        /// weight once (for MoE only the experts the batch's tokens pick, in expectation) and the whole KV cache.
+        /// whose new token attends to <paramref name="context"/> cached positions. A decode step reads the weights it
+        /// uses (<see cref="LayerTraffic"/>): every matrix once, only the embedding rows its tokens index, for MoE the
+        /// experts the batch picks in expectation; and the whole KV cache.
         /// </summary>
         public static InferenceCost Estimate(TransformerConfig c, long prompt, long context, long batch,
             double weightBytes, double kvBytes, CountingOptions options)
@@ -38,15 +24,10 @@ namespace PSFlops.Engine.Planning
             var prefill = ModelCost.Compute(TransformerExpander.Expand(c, prompt, batch), prompt, batch, options).Total;
             var decodeRows = TransformerExpander.Expand(c, 1, batch, context);
             var decode = ModelCost.Compute(decodeRows, 1, batch, options).Total;
-
-            double parametersRead = decode.Parameters;
-            if (c.MoE != null)
-            {
-                var moe = decodeRows.Select(r => r.Spec).OfType<MoESpec>().First();
-                double touched = Planner.ExpectedExpertsTouched(moe.Experts, moe.TopK, batch);
-                parametersRead -= c.Layers * (moe.Experts - touched) * moe.ExpertParameters;
-            }
-            return new InferenceCost(prefill.Flops, decode.Flops, parametersRead * weightBytes, KvCacheBytes(c, context, batch, kvBytes));
+            // LayerTraffic prices bytes per value through the data types; here the caller gives bytes directly, so
+            // count weights at one byte per value and scale.
+            var traffic = Serving.Traffic(decodeRows, new Precision(DataType.INT8, DataType.INT8));
+            return new InferenceCost(prefill.Flops, decode.Flops, traffic.WeightBytes * weightBytes, KvCache.Bytes(c, context, batch, kvBytes));
         }
     }
 }

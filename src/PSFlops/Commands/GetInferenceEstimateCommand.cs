@@ -1,5 +1,6 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
-using PSFlops.Engine;
 using PSFlops.Engine.Planning;
 using PSFlops.Infrastructure;
 using PSFlops.Output;
@@ -7,86 +8,62 @@ using PSFlops.Output;
 namespace PSFlops.Commands
 {
     /// <summary>
-    /// Prefill FLOPs for a prompt, and per-step decode FLOPs and bytes with a KV cache at a context length;
-    /// the roofline-bound time per step on a device (the larger of compute and memory time) and which binds.
+    /// A model served on a deployment: memory per device and whether it fits, the largest batch that fits, time to
+    /// first token (the prefill roofline) and time per output token (the decode roofline with tensor- and
+    /// pipeline-parallel communication), tokens per second and cost. One result per combination of the arrays.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "InferenceEstimate")]
+    [Cmdlet(VerbsCommon.Get, "InferenceEstimate", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(InferenceEstimate))]
-    public sealed class GetInferenceEstimateCommand : PSCmdlet
+    public sealed class GetInferenceEstimateCommand : ServingCommandBase
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string Model { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(HardwareNameCompleter))]
-        public string Hardware { get; set; } = "H100-SXM";
-
-        /// <summary>Prompt tokens processed in the prefill; defaults to the context length.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long? PromptLength { get; set; }
-
-        /// <summary>Cached positions each decoded token attends to.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long[] ContextLength { get; set; } = { 4096 };
-
-        /// <summary>Sequences decoded together; an array sweeps.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long[] BatchSize { get; set; } = { 1 };
-
-        /// <summary>Weight data type; also the compute type whose peak is used (INT4 weights compute at INT8).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType DataType { get; set; } = DataType.BF16;
-
-        /// <summary>KV cache data type; defaults to the weight type (INT4 weights keep a BF16 cache).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType? KvCacheDataType { get; set; }
-
-        /// <summary>Devices the model is split over with tensor parallelism (FLOPs, bytes and bandwidth divide evenly).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        [ValidateRange(1, long.MaxValue)]
-        public long DeviceCount { get; set; } = 1;
-
-        [Parameter]
-        public Convention Convention { get; set; } = Convention.Matmul;
-
         protected override void ProcessRecord()
         {
+            ServingOptions options;
             try
             {
-                var definition = PlannerInputs.Model(Model);
-                var config = definition.Transformer ?? throw new InputException("NotATransformer",
-                    $"'{Model}' is a layer-graph model; inference estimates need a transformer with a KV cache.", ErrorCategory.InvalidArgument);
-                var hardware = PlannerInputs.Hardware(Hardware);
-                double peak = PlannerInputs.Peak(hardware, DataType) * DeviceCount;
-                double bandwidth = hardware.MemoryBandwidthBytesPerSecond * DeviceCount;
-                var kvType = KvCacheDataType ?? Precision.DefaultKvCacheType(DataType);
-                foreach (long batch in BatchSize)
-                    foreach (long context in ContextLength)
-                    {
-                        long prompt = PromptLength ?? context;
-                        var cost = Inference.Estimate(config, prompt, context, batch, Precision.Bytes(DataType), Precision.Bytes(kvType),
-                            new CountingOptions(Convention, CausalMask: true));
-                        var step = Planner.Roofline(cost.DecodeFlopsPerStep, cost.BytesPerStep, peak, bandwidth);
-                        WriteObject(new InferenceEstimate
-                        {
-                            Model = definition.Name, BatchSize = batch, PromptLength = prompt, ContextLength = context, DataType = DataType,
-                            PrefillFlops = cost.PrefillFlops, DecodeFlopsPerStep = cost.DecodeFlopsPerStep,
-                            DecodeFlopsPerToken = cost.DecodeFlopsPerStep / batch, WeightBytes = cost.WeightBytesPerStep,
-                            KvCacheBytes = cost.KvCacheBytes, BytesPerStep = cost.BytesPerStep,
-                            ArithmeticIntensity = cost.ArithmeticIntensity, RidgeIntensity = peak / bandwidth,
-                            Hardware = hardware.Name, DeviceCount = DeviceCount,
-                            ComputeSecondsPerStep = step.ComputeSeconds, MemorySecondsPerStep = step.MemorySeconds,
-                            SecondsPerStep = step.Seconds, TokensPerSecond = batch / step.Seconds,
-                            PrefillSeconds = cost.PrefillFlops / peak, Bound = step.MemoryBound ? "Memory" : "Compute",
-                        });
-                    }
+                RefuseTrainingParameters();
+                options = ServingOptions;
+                options.Validate();
             }
-            catch (System.Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Model)); }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, null)); return; }
+
+            var devices = ServingHardware();
+            foreach (var model in ResolveModels())
+            {
+                Engine.Models.TransformerConfig config;
+                ParallelLayout[] layouts;
+                ServingCostCache costs;
+                try
+                {
+                    config = TransformerOf(model);
+                    layouts = Layouts().ToArray();
+                    // Each step's batch-1 cost is counted once for the whole sweep of this model.
+                    costs = new ServingCostCache(config, options.Counting);
+                }
+                catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); continue; }
+
+                foreach (var hardware in devices)
+                {
+                    ServingSystem system;
+                    try { system = SystemFor(hardware); }
+                    catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, hardware.Name)); continue; }
+                    foreach (var layout in layouts)
+                        foreach (long batch in BatchSizes(model.Definition))
+                            foreach (long context in Contexts(model.Definition))
+                                foreach (long prompt in Prompts(context))
+                                {
+                                    // One combination that fails is one error; the rest of the sweep goes on.
+                                    try
+                                    {
+                                        var estimate = Serving.Estimate(config, hardware, system, layout,
+                                            new ServingWorkload(prompt, context, batch, OutputTokens), options, costs);
+                                        WriteObject(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting));
+                                        Progress.Tick(model.Name);
+                                    }
+                                    catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }
+                                }
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
+using PSFlops.Engine.Planning;
 using PSFlops.Infrastructure;
 using PSFlops.Output;
 
@@ -13,7 +14,7 @@ namespace PSFlops.Commands
     /// FLOPs, MACs and parameters of a single layer from its dimensions, or of every layer of a model.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LayerFlops", DefaultParameterSetName = TypeSet)]
-    [OutputType(typeof(LayerFlops))]
+    [OutputType(typeof(LayerFlops), typeof(LayerRoofline))]
     public sealed class GetLayerFlopsCommand : ModelCommandBase
     {
         private const string TypeSet = "Type";
@@ -145,6 +146,36 @@ namespace PSFlops.Commands
         [Parameter(ParameterSetName = DefinitionSet)]
         public SwitchParameter Expand { get; set; }
 
+        /// <summary>A prefill or decode step's per-layer roofline (bytes moved, intensity, bound) instead of FLOPs rows.</summary>
+        [Parameter(ParameterSetName = ModelSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = DefinitionSet)]
+        public InferencePhase? Phase { get; set; }
+
+        /// <summary>With -Phase: the device for each layer's roofline time and bound (a name or a Get-Hardware object).</summary>
+        [Parameter(ParameterSetName = ModelSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = DefinitionSet)]
+        [ArgumentCompleter(typeof(HardwareNameCompleter))]
+        [ValidateNotNull]
+        public HardwareArgument Hardware { get; set; }
+
+        /// <summary>With -Phase: weights and compute; BF16 by default.</summary>
+        [Parameter(ParameterSetName = ModelSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = DefinitionSet)]
+        public DataType DataType { get; set; } = DataType.BF16;
+
+        /// <summary>With -Phase: the KV cache's type; defaults to -DataType.</summary>
+        [Parameter(ParameterSetName = ModelSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = DefinitionSet)]
+        public DataType? KvCacheType { get; set; }
+
         private HashSet<string> _givenOnCommandLine;
         private Func<string, bool> _isGiven;
 
@@ -244,10 +275,51 @@ namespace PSFlops.Commands
 
         private void ProcessModels()
         {
+            if (Phase.HasValue || Hardware != null || KvCacheType.HasValue || _givenOnCommandLine.Contains(nameof(DataType)))
+            {
+                ProcessPhase();
+                return;
+            }
             foreach (var model in ResolveModels())
                 foreach (long batch in BatchSizes(model.Definition))
                     foreach (long sequence in SequenceLengths(model.Definition))
                         WriteModelRows(model, batch, sequence);
+        }
+
+        /// <summary>-Phase: each layer's bytes, intensity and (with -Hardware) roofline time for one prefill or decode step.</summary>
+        private void ProcessPhase()
+        {
+            Engine.Planning.Hardware hardware = null;
+            try
+            {
+                if (!Phase.HasValue)
+                    throw new InputException("PhaseMissing", "-Hardware, -DataType and -KvCacheType describe a serving step; give -Phase Prefill or -Phase Decode.", ErrorCategory.InvalidArgument);
+                if (Expand.IsPresent)
+                    throw new InputException("ParameterNotUsed", "-Expand does not apply with -Phase: every occurrence of a layer moves the same bytes.", ErrorCategory.InvalidArgument);
+                if (Hardware != null)
+                    hardware = Hardware.Row ?? HardwareTable.Find(Hardware.Name)
+                        ?? throw new InputException(Errors.UnknownHardware, HardwareTable.UnknownMessage(Hardware.Name ?? ""), ErrorCategory.ObjectNotFound);
+            }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Hardware?.Name)); return; }
+
+            var precision = new Precision(DataType, KvCacheType);
+            foreach (var model in ResolveModels())
+                foreach (long batch in BatchSizes(model.Definition))
+                    foreach (long sequence in SequenceLengths(model.Definition))
+                    {
+                        try
+                        {
+                            var config = model.Definition.Transformer ?? throw new InputException("NotATransformer",
+                                $"'{model.Name}' is a layer-graph model; -Phase needs a transformer with a KV cache.", ErrorCategory.InvalidArgument);
+                            var (_, rows) = StepRoofline.Rows(config, Phase.Value, sequence, batch, precision, Options, hardware);
+                            foreach (var row in rows)
+                            {
+                                Progress.Tick(model.Name);
+                                WriteObject(LayerRoofline.From(model.Name, row, Phase.Value, batch, sequence, Convention, precision, hardware));
+                            }
+                        }
+                        catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }
+                    }
         }
 
         private void WriteModelRows(ResolvedModel model, long batch, long sequence)

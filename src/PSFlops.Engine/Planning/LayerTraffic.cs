@@ -1,0 +1,104 @@
+using System;
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>
+    /// Bytes each layer of a transformer moves in one prefill or decode step, counted operator by operator as
+    /// LLM-Viewer does (hahnyuan/LLM-Viewer model_analyzer.py @472f71f: load_weight + load_act + store_act +
+    /// load_kv_cache + store_kv_cache), with the attention core fused (flash attention and flash decoding: the
+    /// scores stay on chip). Where the counts differ from LLM-Viewer, docs/inference.md says why.
+    /// </summary>
+    public static class LayerTraffic
+    {
+        public static LayerBytes For(LayerSpec spec, Precision p) => For(spec, null, p);
+
+        /// <param name="parameters">The layer's parameter count when the caller has costed it already; null to count it here.</param>
+        public static LayerBytes For(LayerSpec spec, double? parameters, Precision p)
+        {
+            double w = p.WeightBytes, a = ActivationBytes(p), kv = p.KvCacheBytes;
+            double Parameters() => parameters ?? spec.Cost(CountingOptions.Default).Parameters;
+            switch (spec)
+            {
+                case AttentionSpec s: return Attention(s, Parameters(), w, a, kv);
+                case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
+                case MoESpec m: return MoE(m, w, a);
+                case EmbeddingSpec e:
+                    // A lookup reads the rows its tokens index, never the whole table (at most every row once).
+                    return new LayerBytes(Math.Min(e.Rows, e.VocabSize) * e.Dim * w, e.Rows * e.Dim * a, 0, 0);
+                case PositionEmbeddingSpec e:
+                    // Rows read from the table, then added to the token embeddings: read both, write the sum.
+                    return new LayerBytes(Math.Min(e.Rows, e.Positions) * e.Dim * w, 3 * e.Rows * e.Dim * a, 0, 0);
+                case LMHeadSpec h:
+                    // The head reads its whole matrix even when it is tied to the embedding (it has no parameters of its own then).
+                    return new LayerBytes(((double)h.Dim * h.VocabSize + (h.Bias ? h.VocabSize : 0)) * w,
+                        (h.Rows * h.Dim + h.Rows * h.VocabSize) * a, 0, 0);
+                case LinearSpec l:
+                    return new LayerBytes(((double)l.InputDim * l.OutputDim + (l.Bias ? l.OutputDim : 0)) * w,
+                        (l.Rows * l.InputDim + l.Rows * l.OutputDim) * a, 0, 0);
+                case NormSpec n:
+                    return new LayerBytes(Parameters() * w, 2 * n.Rows * n.Dim * a, 0, 0);
+                case ResidualSpec r:
+                    return new LayerBytes(0, 3 * r.Elements * a, 0, 0);          // two operands read, the sum written
+                case ActivationSpec act:
+                    return new LayerBytes(0, 2 * act.Elements * a, 0, 0);
+                case SoftmaxSpec sm:
+                    return new LayerBytes(0, 2 * sm.Elements * a, 0, 0);
+                default:
+                    // Layer-graph kinds (convolutions, pools, batch norms): weights only; no serving roofline for them.
+                    return new LayerBytes(Parameters() * w, 0, 0, 0);
+            }
+        }
+
+        /// <summary>
+        /// Bytes per activation value between kernels and on the wire: 16 bits unless the weights are wider (weight-only
+        /// and W8A8 quantisation keep 16-bit activations; TP all-reduces run in 16 bits).
+        /// </summary>
+        public static double ActivationBytes(Precision p) => p.WeightBytes >= 4 ? p.WeightBytes : 2;
+
+        /// <summary>
+        /// Separate q, k, v and output projections as LLM-Viewer lists them (each loads its input and stores its
+        /// output; k and v store into the cache), then the fused core: load q, read the cached keys and values,
+        /// store the output. Per token: activations (4 D + 4 H d_h) x a; KV written 2 H_kv d_h x kv per new
+        /// position; KV read 2 H_kv d_h x kv per cached position each query sees (the window caps it).
+        /// </summary>
+        private static LayerBytes Attention(AttentionSpec s, double parameters, double w, double a, double kv)
+        {
+            double queryRows = (double)s.Batch * s.SequenceLength;
+            double newKeyRows = (double)s.Batch * (s.KvCached ? s.SequenceLength : s.KvLength);
+            double qWidth = (double)s.Heads * s.HeadDim, kvWidth = (double)s.KvHeads * s.HeadDim;
+
+            double projections = queryRows * s.ModelDim            // q_proj input
+                + 2 * newKeyRows * s.ModelDim                        // k_proj, v_proj inputs
+                + queryRows * qWidth                                 // q_proj output
+                + queryRows * qWidth + queryRows * s.ModelDim;       // o_proj input and output
+            double core = queryRows * qWidth + queryRows * qWidth;  // load q, store the attention output
+            long keysSeen = s.Window.HasValue ? Math.Min(s.KvLength, s.Window.Value) : s.KvLength;
+            double kvRead = 2 * (double)s.Batch * keysSeen * kvWidth * kv;
+            double kvWrite = 2 * newKeyRows * kvWidth * kv;
+            return new LayerBytes(parameters * w, (projections + core) * a, kvRead, kvWrite);
+        }
+
+        /// <summary>
+        /// Elements a position-wise FFN moves per the rows it runs on. Gated: gate and up each load D and store F,
+        /// the gate multiply loads 2F and stores F, down loads F and stores D: 3D + 6F. Plain: up (D in, F out),
+        /// activation (F in, F out), down (F in, D out): 2D + 4F.
+        /// </summary>
+        public static double FeedForwardActivations(long modelDim, long hiddenDim, bool gated, double rows) =>
+            rows * (gated ? 3d * modelDim + 6d * hiddenDim : 2d * modelDim + 4d * hiddenDim);
+
+        /// <summary>
+        /// Router, then the experts the step's tokens pick: weights of E (1 - (1 - k/E)^tokens) routed experts in
+        /// expectation (uniform routing) plus every shared expert; activations as an FFN over k + shared rows per token.
+        /// </summary>
+        private static LayerBytes MoE(MoESpec m, double w, double a)
+        {
+            double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, m.Rows);
+            double weights = ((double)m.ModelDim * m.Experts + (touched + m.SharedExperts) * m.ExpertParameters) * w;
+            double router = m.Rows * m.ModelDim + m.Rows * m.Experts;
+            bool gated = m.Kind != FfnKind.Mlp;
+            double experts = FeedForwardActivations(m.ModelDim, m.ExpertHiddenDim, gated, m.Rows * (m.TopK + m.SharedExperts));
+            return new LayerBytes(weights, (router + experts) * a, 0, 0);
+        }
+    }
+}

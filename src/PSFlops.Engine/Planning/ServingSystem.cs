@@ -1,0 +1,81 @@
+using System;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>
+    /// What serving needs of a cluster beyond one device's peaks: the scale-up (NVLink-class) link and domain,
+    /// the scale-out network, the latency of one collective, and the fraction of the matmul peak a large matmul
+    /// achieves. <see cref="For"/> takes them from the hardware row; every field can be overridden.
+    /// </summary>
+    public sealed record ServingSystem
+    {
+        /// <summary>Per-device scale-up bandwidth as the datasheet states it, both directions together, GB/s (A100 600, H100 900).</summary>
+        public double? ScaleUpGBps { get; init; }
+        /// <summary>Devices per scale-up domain (8 on DGX/HGX).</summary>
+        public long? ScaleUpDomain { get; init; }
+        /// <summary>Per-device network bandwidth, one direction, Gb/s (DGX A100 200, DGX H100 400).</summary>
+        public double? ScaleOutGbps { get; init; }
+        /// <summary>
+        /// The alpha of the alpha-beta model: seconds one collective or send costs before its bytes.
+        /// 8 us: llm-analysis's intra_node_min_message_latency (gpu_configs/h100-sxm-80gb.json); Calculon uses 10 us.
+        /// </summary>
+        public double CollectiveLatencySeconds { get; init; } = DefaultCollectiveLatencySeconds;
+        /// <summary>Fraction of the dense peak the step's matmuls achieve (0..1].</summary>
+        public double Efficiency { get; init; } = 1;
+        public string EfficiencySource { get; init; } = "peak (no efficiency given)";
+        public string InterconnectSource { get; init; }
+
+        public const double DefaultCollectiveLatencySeconds = 8e-6;
+
+        /// <summary>
+        /// The serving figures of a device. Until the hardware rows carry interconnect fields (issue 17), they come
+        /// from <see cref="ServingDefaults"/>; once they do, this is the one place that reads them.
+        /// </summary>
+        public static ServingSystem For(Hardware hardware, InterconnectOverrides overrides = null)
+        {
+            var row = ServingDefaults.For(hardware);
+            if (overrides == null || overrides.IsEmpty) return row;
+            overrides.Validate();
+            return row with
+            {
+                ScaleUpGBps = overrides.ScaleUpGBps ?? row.ScaleUpGBps,
+                ScaleUpDomain = overrides.ScaleUpDomain ?? row.ScaleUpDomain,
+                ScaleOutGbps = overrides.ScaleOutGbps ?? row.ScaleOutGbps,
+                InterconnectSource = "overridden on the command line; otherwise " + row.InterconnectSource,
+            };
+        }
+
+        /// <summary>Scale-up bytes per second one way (collectives are priced on egress: half the bidirectional figure).</summary>
+        public double ScaleUpBytesPerSecond(string device) =>
+            (ScaleUpGBps ?? throw new FlopsArgumentException("ScaleUpGBps",
+                $"No scale-up bandwidth is known for {device}; give -ScaleUpGBps for a deployment on more than one device.")) * 1e9 / 2;
+
+        public double ScaleOutBytesPerSecond(string device) =>
+            (ScaleOutGbps ?? throw new FlopsArgumentException("ScaleOutGbps",
+                $"No scale-out bandwidth is known for {device}; give -ScaleOutGbps for a group larger than its scale-up domain.")) * 1e9 / 8;
+
+        public long Domain(string device) => ScaleUpDomain ?? throw new FlopsArgumentException("ScaleUpDomain",
+            $"No scale-up domain size is known for {device}; give -ScaleUpDomain for a deployment on more than one device.");
+
+        /// <summary>
+        /// Ring all-reduce of <paramref name="bytes"/> over <paramref name="devices"/> ranks, alpha-beta:
+        /// alpha + 2 (n - 1) / n x bytes / B, with B the one-way bandwidth of the slowest link in the ring
+        /// (nccl-tests doc/PERFORMANCE.md: all-reduce moves 2 (n - 1) / n of the buffer per rank). Zero for one rank.
+        /// </summary>
+        public double AllReduceSeconds(double bytes, long devices, double bytesPerSecond) =>
+            devices <= 1 ? 0 : CollectiveLatencySeconds + 2d * (devices - 1) / devices * bytes / bytesPerSecond;
+
+        /// <summary>A point-to-point send: alpha + bytes / B.</summary>
+        public double SendSeconds(double bytes, double bytesPerSecond) => CollectiveLatencySeconds + bytes / bytesPerSecond;
+
+        public void Validate()
+        {
+            if (ScaleUpGBps.HasValue) ServingChecks.Positive(ScaleUpGBps.Value, "ScaleUpGBps");
+            if (ScaleOutGbps.HasValue) ServingChecks.Positive(ScaleOutGbps.Value, "ScaleOutGbps");
+            if (ScaleUpDomain.HasValue) Require.Positive(ScaleUpDomain.Value, "ScaleUpDomain");
+            ServingChecks.Check(!double.IsNaN(CollectiveLatencySeconds) && !double.IsInfinity(CollectiveLatencySeconds) && CollectiveLatencySeconds >= 0,
+                "CollectiveLatencySeconds", () => $"CollectiveLatencySeconds must be zero or a positive number; got {CollectiveLatencySeconds}.");
+            ServingChecks.Check(Efficiency > 0 && Efficiency <= 1, "Efficiency", () => $"Efficiency must be in (0, 1]; got {Efficiency}.");
+        }
+    }
+}
