@@ -19,8 +19,13 @@ namespace PSFlops.Engine
         Full,
     }
 
-    /// <summary>The one options record passed down to every formula.</summary>
-    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false)
+    /// <summary>
+    /// The one options record passed down to every formula. <see cref="Recompute"/> and <see cref="FlashAttention"/>
+    /// change hardware FLOPs and activation memory, not the model FLOPs; flash attention is on by default, as every
+    /// current training and serving stack runs it (false models eager attention with the S x S scores stored).
+    /// </summary>
+    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false,
+        Recompute Recompute = Recompute.None, bool FlashAttention = true)
     {
         public static readonly CountingOptions Default = new CountingOptions();
 

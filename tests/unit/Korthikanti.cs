@@ -54,10 +54,14 @@ namespace PSFlops.Tests
         public static StepTimeProfile Profile(Run r) => StepTimeProfile.Of(Model(r), Sequence, flashAttention: false);
 
         /// <summary>Table 5's "full recompute" column (TP without sequence parallelism) or its "present work" (SP + selective).</summary>
-        public static ParallelLayout Layout(Run r, bool present) => new ParallelLayout
+        public static TrainingStep Layout(Run r, bool present) => new TrainingStep
         {
-            TensorParallel = r.Tp, PipelineParallel = r.Pp, DataParallel = r.Dp, VirtualPipelineStages = r.Interleave,
-            MicroBatchSize = r.MicroBatch, GlobalBatchSize = r.GlobalBatch, SequenceParallel = present,
+            Layout = new ParallelLayout
+            {
+                TensorParallel = r.Tp, PipelineParallel = r.Pp, DataParallel = r.Dp, VirtualPipelineStages = r.Interleave,
+                SequenceParallel = present,
+            },
+            Workload = new Workload(Sequence, r.MicroBatch, r.GlobalBatch),
             Recompute = present ? Recompute.Selective : Recompute.Full, FlashAttention = false,
         };
 

@@ -74,7 +74,7 @@ namespace PSFlops.Tests
         {
             var run = Korthikanti.Find("175B");
             var profile = Korthikanti.Profile(run);
-            var plain = StepTime.Estimate(profile, Korthikanti.Layout(run, true) with { VirtualPipelineStages = 1 }, Korthikanti.A100, Korthikanti.Selene);
+            var plain = StepTime.Estimate(profile, Korthikanti.Layout(run, true) with { Layout = Korthikanti.Layout(run, true).Layout with { VirtualPipelineStages = 1 } }, Korthikanti.A100, Korthikanti.Selene);
             var interleaved = StepTime.Estimate(profile, Korthikanti.Layout(run, true), Korthikanti.A100, Korthikanti.Selene);
             Assert.True(interleaved.PipelineBubbleSeconds < plain.PipelineBubbleSeconds);
             Assert.True(interleaved.StepSeconds < plain.StepSeconds);
@@ -91,7 +91,7 @@ namespace PSFlops.Tests
             var profile = Korthikanti.Profile(run);
             double[] perDevice = new long[] { 1, 2, 4 }.Select(dp =>
             {
-                var e = StepTime.Estimate(profile, Korthikanti.Layout(run, true) with { DataParallel = dp }, Korthikanti.A100, Korthikanti.Selene);
+                var e = StepTime.Estimate(profile, Korthikanti.Layout(run, true) with { Layout = Korthikanti.Layout(run, true).Layout with { DataParallel = dp } }, Korthikanti.A100, Korthikanti.Selene);
                 return e.TokensPerSecond / e.Layout.DeviceCount;
             }).ToArray();
             Assert.True(perDevice[0] > perDevice[1] && perDevice[1] > perDevice[2], string.Join(", ", perDevice));

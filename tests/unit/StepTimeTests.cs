@@ -17,6 +17,9 @@ namespace PSFlops.Tests
 
         private static Hardware Device(string name) => Table.Single(h => h.Name == name);
 
+        private static TrainingStep Step(ParallelLayout layout, long sequence) =>
+            new TrainingStep { Layout = layout, Workload = new Workload(sequence, 1, layout.DataParallel) };
+
         // Efficiency ramp constant by hand: 58e6 x ((370/450) / (150/450) - 1) / 450e9 = 58e6 x 1.4667 / 450e9 = 189.04 us.
         private const double Tau = 58e6 * (370.0 / 150.0 - 1) / 450e9;
 
@@ -31,7 +34,7 @@ namespace PSFlops.Tests
             // GB200 NVL72 described on a B200 row: 72 devices per domain; an H800's 400 GB/s NVLink.
             var nvl72 = Interconnect.Of(Device("B200"), scaleUpDomain: 72, scaleUpGBps: 400);
             Assert.Equal((200e9, 72L), (nvl72.ScaleUpBytesPerSecond, nvl72.ScaleUpDomain));
-            var e = Assert.Throws<InvalidLayoutException>(() => Interconnect.Of(Device("L4")));
+            var e = Assert.Throws<FlopsArgumentException>(() => Interconnect.Of(Device("L4")));
             Assert.Equal("NoInterconnect", e.ErrorId);
         }
 
@@ -71,7 +74,7 @@ namespace PSFlops.Tests
             // 7 x 1e-5 + 0.875 x 6.711e7 / (450e9 x 0.36260) = 4.2987e-4 s. Dispatch and combine, forward and backward: 4 per
             // layer, 32 layers: 0.055024 s.
             var mixtral = StepTimeProfile.Of(Repo.Model("mixtral-8x7b"), 4096, flashAttention: true);
-            var layout = new ParallelLayout { DataParallel = 8, ExpertParallel = 8, MicroBatchSize = 1, GlobalBatchSize = 8 };
+            var layout = new TrainingStep { Layout = new ParallelLayout { DataParallel = 8, ExpertParallel = 8 }, Workload = new Workload(4096, 1, 8) };
             var estimate = StepTime.Estimate(mixtral, layout, Device("H100-SXM"), Interconnect.Of(Device("H100-SXM")));
             Assert.Equal(0.055024, estimate.ExpertParallelCommSeconds, 5);
             Assert.Equal(67_108_864, 4096 * mixtral.TopK * mixtral.ModelDim * 2.0);
@@ -85,7 +88,11 @@ namespace PSFlops.Tests
             var profile = Korthikanti.Profile(run);
             foreach (var (v, expected) in new[] { (2L, 3.0 / 16), (1L, 3.0 / 8) })
             {
-                var layout = new ParallelLayout { TensorParallel = 8, PipelineParallel = 4, VirtualPipelineStages = v, MicroBatchSize = 1, GlobalBatchSize = 8, FlashAttention = false };
+                var layout = new TrainingStep
+                {
+                    Layout = new ParallelLayout { TensorParallel = 8, PipelineParallel = 4, VirtualPipelineStages = v },
+                    Workload = new Workload(2048, 1, 8), FlashAttention = false,
+                };
                 var e = StepTime.Estimate(profile, layout, Korthikanti.A100, Korthikanti.Selene);
                 double ideal = e.ComputeSeconds + e.TensorParallelCommSeconds + e.PipelineCommSeconds + e.ExpertParallelCommSeconds + e.ContextParallelCommSeconds;
                 Assert.Equal(expected, e.PipelineBubbleSeconds / ideal, 12);
@@ -96,7 +103,10 @@ namespace PSFlops.Tests
         public void Terms_add_up_to_the_step()
         {
             var run = Korthikanti.Find("530B");
-            var e = StepTime.Estimate(Korthikanti.Profile(run), Korthikanti.Layout(run, true) with { DataParallel = 2, GlobalBatchSize = 560 }, Korthikanti.A100, Korthikanti.Selene);
+            var e = StepTime.Estimate(Korthikanti.Profile(run), Korthikanti.Layout(run, true) with
+            {
+                Layout = Korthikanti.Layout(run, true).Layout with { DataParallel = 2 }, Workload = new Workload(2048, 1, 560),
+            }, Korthikanti.A100, Korthikanti.Selene);
             double sum = e.ComputeSeconds + e.TensorParallelCommSeconds + e.PipelineBubbleSeconds + e.PipelineCommSeconds
                 + e.DataParallelCommSeconds + e.ExpertParallelCommSeconds + e.ContextParallelCommSeconds + e.OptimizerSeconds;
             Assert.Equal(e.StepSeconds, sum, 9);
@@ -111,7 +121,7 @@ namespace PSFlops.Tests
             // e = 0.82222 x 2.4888e8 / (2.4888e8 + 56.71e6) = 0.66966: 1.40e-4 + 2.16797e-3 = 2.30797e-3 s.
             var profile = StepTimeProfile.Of(Repo.Model("gpt2"), 1024, flashAttention: true);
             Assert.Equal(124_439_808, profile.Parameters);
-            var e = StepTime.Estimate(profile, new ParallelLayout { DataParallel = 8, MicroBatchSize = 8, GlobalBatchSize = 64 }, Device("A100-SXM-80GB"), Interconnect.Of(Device("A100-SXM-80GB")));
+            var e = StepTime.Estimate(profile, new TrainingStep { Layout = new ParallelLayout { DataParallel = 8 }, Workload = new Workload(1024, 8, 64) }, Device("A100-SXM-80GB"), Interconnect.Of(Device("A100-SXM-80GB")));
             Assert.Equal(2.30797e-3, e.DataParallelCommSeconds, 7);
         }
 
@@ -126,7 +136,7 @@ namespace PSFlops.Tests
                 TensorParallel = 8, PipelineParallel = 8, SequenceParallel = true, Recompute = Recompute.Selective,
             });
             Assert.Equal(memory.TotalBytes, e.MemoryBytesPerDevice);
-            Assert.Equal(memory.TotalBytes <= 80e9 * 0.9, e.Fits);
+            Assert.Equal(memory.TotalBytes <= Korthikanti.A100.MemoryBytes * 0.9, e.Fits);
         }
 
         [Fact]
@@ -141,22 +151,29 @@ namespace PSFlops.Tests
         }
 
         [Theory]
-        [InlineData(8, 2, 1, 2, 64, "LayoutDeviceMismatch")]
-        [InlineData(128, 1, 1, 1, 64, "TensorParallelAboveHeads")]
-        [InlineData(64, 1, 1, 1, 64, "TensorParallelNotDividingHeads")]
-        [InlineData(32, 1, 1, 1, 64, "LayoutDeviceMismatch")]
-        [InlineData(8, 2, 5, 4, 64, "InvalidInterleaving")]
-        [InlineData(8, 1, 1, 3, 64, "GlobalBatchNotFilled")]
-        [InlineData(8, 200, 1, 1, 64, "PipelineAboveLayers")]
-        [InlineData(8, 8, 3, 5, 65, "InvalidInterleaving")]
+        [InlineData(8, 2, 1, 2, 64, "DeviceCountLayout")]
+        [InlineData(128, 1, 1, 1, 64, "TensorParallelHeads")]
+        [InlineData(64, 1, 1, 1, 64, "TensorParallelHeads")]
+        [InlineData(32, 1, 1, 1, 64, "DeviceCountLayout")]
+        [InlineData(8, 2, 5, 4, 64, "VirtualPipelineStagesLayout")]
+        [InlineData(8, 1, 1, 3, 64, "GlobalBatchSizeLayout")]
+        [InlineData(8, 200, 1, 1, 64, "PipelineParallelLayers")]
+        [InlineData(8, 8, 3, 5, 65, "VirtualPipelineStagesLayout")]
+        [InlineData(8, 1, 3, 8, 64, "VirtualPipelineStagesWithoutPipeline")]
         public void Bad_layouts_have_error_ids(long tp, long pp, long v, long dp, long globalBatch, string id)
         {
+            // 175B: 96 heads, 96 layers. 64 does not divide 96 heads; 65 sequences make 13 micro-batches, not a multiple of PP 8;
+            // 96 layers are not a multiple of 2 x 5 chunks.
             var run = Korthikanti.Find("175B");
-            var layout = new ParallelLayout { TensorParallel = tp, PipelineParallel = pp, VirtualPipelineStages = v, DataParallel = dp, GlobalBatchSize = globalBatch };
-            var e = Assert.Throws<InvalidLayoutException>(() =>
+            var step = new TrainingStep
             {
-                StepTime.Validate(Korthikanti.Profile(run), layout);
-                StepTime.ValidateDevices(layout, 64);
+                Layout = new ParallelLayout { TensorParallel = tp, PipelineParallel = pp, VirtualPipelineStages = v, DataParallel = dp },
+                Workload = new Workload(2048, 1, globalBatch),
+            };
+            var e = Assert.Throws<FlopsArgumentException>(() =>
+            {
+                StepTime.Validate(Korthikanti.Profile(run), step);
+                StepTime.ValidateDevices(step.Layout, 64);
             });
             Assert.Equal(id, e.ErrorId);
         }
@@ -165,11 +182,11 @@ namespace PSFlops.Tests
         public void Expert_parallelism_needs_experts_that_it_divides()
         {
             var dense = Korthikanti.Profile(Korthikanti.Find("22B"));
-            Assert.Equal("ExpertParallelWithoutExperts", Assert.Throws<InvalidLayoutException>(() =>
-                StepTime.Validate(dense, new ParallelLayout { DataParallel = 2, ExpertParallel = 2, GlobalBatchSize = 2 })).ErrorId);
+            Assert.Equal("ExpertParallelExperts", Assert.Throws<FlopsArgumentException>(() =>
+                StepTime.Validate(dense, Step(new ParallelLayout { DataParallel = 2, ExpertParallel = 2 }, 2048))).ErrorId);
             var mixtral = StepTimeProfile.Of(Repo.Model("mixtral-8x7b"), 4096, true);
-            Assert.Equal("ExpertParallelNotDividingExperts", Assert.Throws<InvalidLayoutException>(() =>
-                StepTime.Validate(mixtral, new ParallelLayout { DataParallel = 3, ExpertParallel = 3, GlobalBatchSize = 3 })).ErrorId);
+            Assert.Equal("ExpertParallelExperts", Assert.Throws<FlopsArgumentException>(() =>
+                StepTime.Validate(mixtral, Step(new ParallelLayout { DataParallel = 3, ExpertParallel = 3 }, 4096))).ErrorId);
         }
     }
 }

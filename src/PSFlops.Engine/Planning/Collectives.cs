@@ -77,8 +77,8 @@ namespace PSFlops.Engine.Planning
         private static double Network(Interconnect links)
         {
             if (!(links.ScaleOutBytesPerSecond > 0))
-                throw new InvalidLayoutException("NoInterconnect", "ScaleOutGbps",
-                    "This layout needs the network between scale-up domains, and the hardware row has no ScaleOutGbps; give -ScaleOutGbps.");
+                throw new FlopsArgumentException("ScaleOutGbps",
+                    "This layout needs the network between scale-up domains, and the hardware row has no ScaleOutGbps; give -ScaleOutGbps.", "NoInterconnect");
             return links.ScaleOutBytesPerSecond;
         }
     }

@@ -40,8 +40,8 @@ namespace PSFlops.Engine.Planning
         private static double Need(double? value, string name, string hardware)
         {
             if (value == null)
-                throw new InvalidLayoutException("NoInterconnect", name,
-                    $"{hardware} has no {name} in the hardware table; give -{name} to describe the cluster.");
+                throw new FlopsArgumentException(name,
+                    $"{hardware} has no {name} in the hardware table; give -{name} to describe the cluster.", "NoInterconnect");
             return Positive(value.Value, name);
         }
 

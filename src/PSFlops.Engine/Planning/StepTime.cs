@@ -12,83 +12,55 @@ namespace PSFlops.Engine.Planning
     /// </summary>
     public static class StepTime
     {
-        /// <summary>Checks the layout against the model and the workload; every failure has a stable error id.</summary>
-        public static void Validate(StepTimeProfile model, ParallelLayout l)
+        /// <summary>
+        /// Checks the step against the model and the workload; every failure has a stable error id. The layout's own
+        /// checks are ParallelLayout's (TensorParallelHeads, PipelineParallelLayers, ExpertParallelExperts, ...) and the
+        /// global batch's Workload's (GlobalBatchSizeLayout); interleaving adds Narayanan's conditions.
+        /// </summary>
+        public static void Validate(StepTimeProfile model, TrainingStep step)
         {
-            Require.Positive(l.TensorParallel, "TensorParallel");
-            Require.Positive(l.PipelineParallel, "PipelineParallel");
-            Require.Positive(l.DataParallel, "DataParallel");
-            Require.Positive(l.ExpertParallel, "ExpertParallel");
-            Require.Positive(l.ContextParallel, "ContextParallel");
-            Require.Positive(l.VirtualPipelineStages, "VirtualPipelineStages");
-            Require.Positive(l.MicroBatchSize, "MicroBatchSize");
-            Require.Positive(l.GlobalBatchSize, "GlobalBatchSize");
-            Require.That(l.ZeroStage >= 0 && l.ZeroStage <= 3, "ZeroStage", $"ZeroStage must be 0, 1, 2 or 3; got {l.ZeroStage}.");
-            Require.That((double)l.TensorParallel * l.PipelineParallel * l.DataParallel * l.ContextParallel <= Require.MaxDimension,
-                "DeviceCount", "TensorParallel x PipelineParallel x DataParallel x ContextParallel must be at most 2^53.");
-            if (l.TensorParallel > model.Heads)
-                throw new InvalidLayoutException("TensorParallelAboveHeads", "TensorParallel",
-                    $"TensorParallel ({l.TensorParallel}) is above {model.Model}'s {model.Heads} attention heads.");
-            if (model.Heads % l.TensorParallel != 0)
-                throw new InvalidLayoutException("TensorParallelNotDividingHeads", "TensorParallel",
-                    $"TensorParallel ({l.TensorParallel}) must divide {model.Model}'s {model.Heads} attention heads.");
-            if (l.PipelineParallel > model.Layers)
-                throw new InvalidLayoutException("PipelineAboveLayers", "PipelineParallel",
-                    $"PipelineParallel ({l.PipelineParallel}) is above {model.Model}'s {model.Layers} layers.");
-            if (l.ExpertParallel > 1)
-            {
-                if (model.Experts == 0)
-                    throw new InvalidLayoutException("ExpertParallelWithoutExperts", "ExpertParallel",
-                        $"{model.Model} has no mixture-of-experts layers; ExpertParallel must be 1.");
-                if (model.Experts % l.ExpertParallel != 0)
-                    throw new InvalidLayoutException("ExpertParallelNotDividingExperts", "ExpertParallel",
-                        $"ExpertParallel ({l.ExpertParallel}) must divide {model.Model}'s {model.Experts} experts.");
-                if (l.DataParallel * l.TensorParallel * l.ContextParallel % l.ExpertParallel != 0)
-                    throw new InvalidLayoutException("ExpertParallelNotDividingDevices", "ExpertParallel",
-                        $"ExpertParallel ({l.ExpertParallel}) must divide DataParallel x TensorParallel x ContextParallel ({l.DataParallel * l.TensorParallel * l.ContextParallel}).");
-            }
-            if (model.SequenceLength % l.ContextParallel != 0)
-                throw new InvalidLayoutException("ContextParallelNotDividingSequence", "ContextParallel",
-                    $"ContextParallel ({l.ContextParallel}) must divide the sequence length ({model.SequenceLength}).");
-            double perStep = (double)l.MicroBatchSize * l.DataParallel;
-            if (l.GlobalBatchSize % (l.MicroBatchSize * l.DataParallel) != 0 || perStep > l.GlobalBatchSize)
-                throw new InvalidLayoutException("GlobalBatchNotFilled", "GlobalBatchSize",
-                    $"GlobalBatchSize ({l.GlobalBatchSize}) must be a whole number of micro-batches of MicroBatchSize ({l.MicroBatchSize}) x DataParallel ({l.DataParallel}) = {perStep}.");
-            if (l.VirtualPipelineStages > 1)
-            {
-                long m = l.MicroBatches;
-                if (l.PipelineParallel == 1 || m % l.PipelineParallel != 0 || model.Layers % (l.PipelineParallel * l.VirtualPipelineStages) != 0)
-                    throw new InvalidLayoutException("InvalidInterleaving", "VirtualPipelineStages",
-                        $"Interleaving ({l.VirtualPipelineStages} chunks) needs PipelineParallel > 1, micro-batches ({m}) a multiple of PipelineParallel ({l.PipelineParallel}) "
-                        + $"and the layers ({model.Layers}) a multiple of PipelineParallel x VirtualPipelineStages (Narayanan et al. 2021 §2.2.2).");
-            }
+            var l = step.Layout;
+            l.CheckAgainst(model.Transformer);
+            l.CheckSequence(model.Transformer, model.SequenceLength);
+            if (step.Workload.SequenceLength != model.SequenceLength)
+                throw new FlopsArgumentException("SequenceLength",
+                    $"The step's SequenceLength ({step.Workload.SequenceLength}) differs from the profile's ({model.SequenceLength}).");
+            long m = step.MicroBatches;
+            if (l.VirtualPipelineStages > 1 && (m % l.PipelineParallel != 0 || model.Layers % (l.PipelineParallel * l.VirtualPipelineStages) != 0))
+                throw new FlopsArgumentException("VirtualPipelineStages",
+                    $"Interleaving ({l.VirtualPipelineStages} chunks per stage) needs the micro-batches per step ({m}) to be a multiple of PipelineParallel ({l.PipelineParallel}) "
+                    + $"and the layers ({model.Layers}) a multiple of PipelineParallel x VirtualPipelineStages (Narayanan et al. 2021, section 2.2.2).",
+                    "VirtualPipelineStagesLayout");
         }
 
-        /// <summary>Refuses a layout whose axes do not multiply to <paramref name="devices"/>.</summary>
+        /// <summary>Refuses a layout whose axes do not multiply to <paramref name="devices"/> (the planning base's DeviceCountLayout).</summary>
         public static void ValidateDevices(ParallelLayout l, long devices)
         {
             if (l.DeviceCount != devices)
-                throw new InvalidLayoutException("LayoutDeviceMismatch", "DeviceCount",
-                    $"TensorParallel ({l.TensorParallel}) x PipelineParallel ({l.PipelineParallel}) x DataParallel ({l.DataParallel}) x ContextParallel ({l.ContextParallel}) = {l.DeviceCount}, not DeviceCount ({devices}).");
+                throw new FlopsArgumentException("DeviceCount",
+                    $"DeviceCount ({devices}) must equal TensorParallel x PipelineParallel x DataParallel x ContextParallel ({l.TensorParallel} x {l.PipelineParallel} x {l.DataParallel} x {l.ContextParallel} = {l.DeviceCount}).",
+                    "DeviceCountLayout");
         }
 
         /// <summary>Memory per device of the layout, from the Memory engine (docs/memory.md).</summary>
-        public static MemoryBreakdown MemoryPerDevice(StepTimeProfile model, ParallelLayout l)
+        public static MemoryBreakdown MemoryPerDevice(StepTimeProfile model, TrainingStep step)
         {
+            var l = step.Layout;
             // Routed experts are sharded over expert parallelism; the Memory engine then splits by TP x PP and ZeRO.
             double parameters = model.Parameters - model.ExpertParameters + model.ExpertParameters / l.ExpertParallel;
-            var layout = MemoryLayoutOf(l, l.Recompute);
+            var layout = MemoryLayoutOf(step, step.Recompute);
             // Context parallelism gives each device 1/CP of every sequence's tokens.
-            return Planning.Memory.Training(parameters, model.Transformer, model.SequenceLength / l.ContextParallel, l.MicroBatchSize, layout);
+            return Planning.Memory.Training(parameters, model.Transformer, model.SequenceLength / l.ContextParallel, step.MicroBatchSize, layout);
         }
 
-        public static StepTimeEstimate Estimate(StepTimeProfile model, ParallelLayout l, Hardware hardware, Interconnect links, double reserveFraction = 0.1,
+        public static StepTimeEstimate Estimate(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, double reserveFraction = 0.1,
             StepTimeCalibration calibration = null)
         {
-            Validate(model, l);
-            var memory = MemoryPerDevice(model, l);
+            var l = step.Layout;
+            Validate(model, step);
+            var memory = MemoryPerDevice(model, step);
             double usable = hardware.MemoryBytes * (1 - reserveFraction);
-            return Time(model, l, hardware, links, memory, memory.TotalBytes <= usable, calibration ?? StepTimeCalibration.Default);
+            return Time(model, step, hardware, links, memory, memory.TotalBytes <= usable, calibration ?? StepTimeCalibration.Default);
         }
 
         /// <summary>The matmul fraction of peak for a device and where it comes from.</summary>
@@ -97,20 +69,21 @@ namespace PSFlops.Engine.Planning
                 ? (f, $"matmuls at {hardware.Name}'s measured MatmulAchievableFraction {f} (hardware table)")
                 : (StepTimeConstants.DefaultMatmulFraction, $"no measured matmul fraction for {hardware.Name}: {StepTimeConstants.DefaultMatmulFraction:0.###}, the mean of the table's NVIDIA fractions");
 
-        internal static StepTimeEstimate Time(StepTimeProfile model, ParallelLayout l, Hardware hardware, Interconnect links, MemoryBreakdown memory, bool fits,
+        internal static StepTimeEstimate Time(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, MemoryBreakdown memory, bool fits,
             StepTimeCalibration calibration)
         {
-            double peak = hardware.PeakFlopsPerSecond(l.DataType) ?? throw new InvalidLayoutException("NoPeakForDataType", "DataType",
-                $"{hardware.Name} has no {l.DataType} peak in the table.");
+            var l = step.Layout;
+            double peak = hardware.PeakFlopsPerSecond(step.DataType) ?? throw new FlopsArgumentException("DataType",
+                $"{hardware.Name} has no {step.DataType} peak in the table.", "NoPeakForDataType");
             if (!(hardware.MemoryBandwidthBytesPerSecond > 0))
-                throw new InvalidLayoutException("NoMemoryBandwidth", "Hardware", $"{hardware.Name} has no memory bandwidth in the table.");
+                throw new FlopsArgumentException("Hardware", $"{hardware.Name} has no memory bandwidth in the table.", "NoMemoryBandwidth");
             var (fraction, source) = MatmulEfficiency(hardware);
             double rate = peak * fraction, hbm = hardware.MemoryBandwidthBytesPerSecond, k = calibration.MemoryTrafficPerActivationByte;
             long t = l.TensorParallel, p = l.PipelineParallel, d = l.DataParallel, cp = l.ContextParallel, v = l.VirtualPipelineStages;
-            double b = l.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(l.DataType);
+            double b = step.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(step.DataType);
             double split = t * cp, L = model.Layers;
 
-            var layer = Layer(model, l, links, rate, hbm, calibration);
+            var layer = Layer(model, step, links, rate, hbm, calibration);
             double layerCompute = layer.ComputeSeconds, layerTp = layer.TensorParallelSeconds, layerCp = layer.ContextParallelSeconds;
 
             // Expert all-to-alls: dispatch and combine, forward and backward, of each token's top-k copies.
@@ -119,7 +92,7 @@ namespace PSFlops.Engine.Planning
             {
                 double tokens = b * (s / cp) / (l.SequenceParallel ? t : 1);
                 double a2a = Collectives.Seconds(CollectiveKind.AllToAll, tokens * model.TopK * h * bytes, l.ExpertParallel, t * cp, links);
-                epLayer = (l.Recompute == Recompute.Full ? 6 : 4) * a2a;
+                epLayer = (step.Recompute == Recompute.Full ? 6 : 4) * a2a;
             }
 
             long stageLayers = (model.Layers + p - 1) / p;
@@ -133,7 +106,7 @@ namespace PSFlops.Engine.Planning
             double slotPp = p == 1 ? 0 : 2 * v * Collectives.Seconds(CollectiveKind.PointToPoint, ppMessage, 2, t * cp * d, links);
             double slot = slotCompute + slotTp + slotCp + slotEp + slotPp;
 
-            double m = l.MicroBatches;
+            double m = step.MicroBatches;
             double bubble = (p - 1) / (double)v * slot;
 
             // Data parallelism: every parameter's gradient (dense and expert alike) is reduced over DP x CP.
@@ -148,63 +121,65 @@ namespace PSFlops.Engine.Planning
                     : Collectives.Seconds(CollectiveKind.ReduceScatter, gradientBytes, replicas, t, links)
                       + Collectives.Seconds(CollectiveKind.AllGather, gradientBytes, replicas, t, links);
                 // Bucketed reduction under the backward pass of the last micro-batch.
-                if (l.OverlapGradientReduction) dp = Math.Max(0, dp - slotCompute * 2 / 3);
+                if (step.OverlapGradientReduction) dp = Math.Max(0, dp - slotCompute * 2 / 3);
             }
             else
             {
                 // ZeRO-3 / FSDP: gather the weights for forward and again for backward, reduce-scatter the gradients, every micro-batch.
                 double perMicroBatch = 2 * Collectives.Seconds(CollectiveKind.AllGather, gradientBytes, replicas, t, links)
                     + Collectives.Seconds(CollectiveKind.ReduceScatter, gradientBytes, replicas, t, links);
-                dp = m * (l.OverlapGradientReduction ? Math.Max(0, perMicroBatch - slotCompute) : perMicroBatch);
+                dp = m * (step.OverlapGradientReduction ? Math.Max(0, perMicroBatch - slotCompute) : perMicroBatch);
             }
 
             // The optimizer reads and writes its states and reads the gradient, writes the weight, once per local parameter.
             double optimizerParameters = localParameters / (l.ZeroStage >= 1 ? replicas : 1);
             double optimizer = optimizerParameters
-                * (2 * Planning.Memory.OptimizerBytesPerParameter(l.Optimizer, l.DataType) + StepTimeConstants.OptimizerExtraBytesPerParameter) / hbm;
+                * (2 * Planning.Memory.OptimizerBytesPerParameter(step.Optimizer, step.DataType) + StepTimeConstants.OptimizerExtraBytesPerParameter) / hbm;
 
-            double step = m * slot + bubble + dp + optimizer;
+            double total = m * slot + bubble + dp + optimizer;
             double devices = l.DeviceCount;
-            double sequences = l.GlobalBatchSize;
+            double sequences = step.GlobalBatchSize;
             double modelFlops = sequences * Models.Passes.Training(model.Reported.Total.Flops);
-            double hardwareFlops = sequences * model.Reported.HardwareFlops(l.Recompute);
+            double hardwareFlops = sequences * model.Reported.HardwareFlops(step.Recompute);
             return new StepTimeEstimate
             {
-                Layout = l, SequenceLength = model.SequenceLength, StepSeconds = step,
+                Step = step, Layout = step.Layout, SequenceLength = model.SequenceLength, StepSeconds = total,
                 ComputeSeconds = m * slotCompute, TensorParallelCommSeconds = m * slotTp, PipelineBubbleSeconds = bubble,
                 PipelineCommSeconds = m * slotPp, DataParallelCommSeconds = dp, ExpertParallelCommSeconds = m * slotEp,
                 ContextParallelCommSeconds = m * slotCp, OptimizerSeconds = optimizer,
-                TokensPerSecond = sequences * s / step, ModelFlopsPerStep = modelFlops, HardwareFlopsPerStep = hardwareFlops,
-                TFlopsPerSecondPerDevice = modelFlops / step / devices / 1e12,
-                Mfu = modelFlops / (step * devices * peak), Hfu = hardwareFlops / (step * devices * peak),
+                TokensPerSecond = sequences * s / total, ModelFlopsPerStep = modelFlops, HardwareFlopsPerStep = hardwareFlops,
+                TFlopsPerSecondPerDevice = modelFlops / total / devices / 1e12,
+                Mfu = modelFlops / (total * devices * peak), Hfu = hardwareFlops / (total * devices * peak),
                 Memory = memory, MemoryBytesPerDevice = memory.TotalBytes, DeviceMemoryBytes = hardware.MemoryBytes, Fits = fits,
                 Efficiency = fraction, EfficiencySource = source + "; " + calibration.Provenance,
             };
         }
 
         /// <summary>One layer's forward and backward on one device for one micro-batch (Korthikanti Table 4's quantity).</summary>
-        public static LayerStepTime Layer(StepTimeProfile model, ParallelLayout l, Hardware hardware, Interconnect links,
+        public static LayerStepTime Layer(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links,
             StepTimeCalibration calibration = null)
         {
-            Validate(model, l);
-            double peak = hardware.PeakFlopsPerSecond(l.DataType) ?? throw new InvalidLayoutException("NoPeakForDataType", "DataType",
-                $"{hardware.Name} has no {l.DataType} peak in the table.");
-            return Layer(model, l, links, peak * MatmulEfficiency(hardware).Fraction, hardware.MemoryBandwidthBytesPerSecond,
+            var l = step.Layout;
+            Validate(model, step);
+            double peak = hardware.PeakFlopsPerSecond(step.DataType) ?? throw new FlopsArgumentException("DataType",
+                $"{hardware.Name} has no {step.DataType} peak in the table.", "NoPeakForDataType");
+            return Layer(model, step, links, peak * MatmulEfficiency(hardware).Fraction, hardware.MemoryBandwidthBytesPerSecond,
                 calibration ?? StepTimeCalibration.Default);
         }
 
-        private static LayerStepTime Layer(StepTimeProfile model, ParallelLayout l, Interconnect links, double rate, double hbm,
+        private static LayerStepTime Layer(StepTimeProfile model, TrainingStep step, Interconnect links, double rate, double hbm,
             StepTimeCalibration calibration)
         {
+            var l = step.Layout;
             double k = calibration.MemoryTrafficPerActivationByte;
             long t = l.TensorParallel, cp = l.ContextParallel;
-            double b = l.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(l.DataType);
+            double b = step.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(step.DataType);
             double split = t * cp, L = model.Layers;
 
             // One layer, one micro-batch, one device.
             double matmul = b * model.LayerFlops / L / split / rate;
-            double stored = Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, l.MicroBatchSize, MemoryLayoutOf(l, Recompute.None));
-            double scores = stored - Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, l.MicroBatchSize, MemoryLayoutOf(l, Recompute.Selective));
+            double stored = Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.None));
+            double scores = stored - Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.Selective));
             double elementwise = k * stored / hbm;
             double forwardCompute = matmul + elementwise;
             double core = b * model.CoreFlops / L / split / rate;
@@ -223,7 +198,7 @@ namespace PSFlops.Engine.Planning
             double cpForward = Math.Max(0, cpSend - core), cpBackward = Math.Max(0, 2 * cpSend - 2 * core);
 
             double recomputeCompute = 0, recomputeTp = 0, recomputeCp = 0;
-            switch (l.Recompute)
+            switch (step.Recompute)
             {
                 case Recompute.Full:
                     recomputeCompute = forwardCompute; recomputeTp = tpForward; recomputeCp = cpForward;
@@ -239,11 +214,12 @@ namespace PSFlops.Engine.Planning
         }
 
 
-        internal static MemoryLayout MemoryLayoutOf(ParallelLayout l, Recompute recompute) => new MemoryLayout
+        internal static MemoryLayout MemoryLayoutOf(TrainingStep step, Recompute recompute) => new MemoryLayout
         {
-            DataType = l.DataType, Optimizer = l.Optimizer, ZeroStage = l.ZeroStage, DataParallel = l.DataParallel * l.ContextParallel,
-            TensorParallel = l.TensorParallel, PipelineParallel = l.PipelineParallel, SequenceParallel = l.SequenceParallel,
-            Recompute = recompute, FlashAttention = l.FlashAttention,
+            // ZeRO shards over data x context parallelism (Megatron's distributed optimizer runs over the DP-CP group).
+            DataType = step.DataType, Optimizer = step.Optimizer, ZeroStage = step.Layout.ZeroStage, DataParallel = step.Layout.DataParallel * step.Layout.ContextParallel,
+            TensorParallel = step.Layout.TensorParallel, PipelineParallel = step.Layout.PipelineParallel, SequenceParallel = step.Layout.SequenceParallel,
+            Recompute = recompute, FlashAttention = step.FlashAttention,
         };
     }
 }

@@ -6,6 +6,7 @@ namespace PSFlops.Engine.Planning
     /// </summary>
     public sealed record StepTimeEstimate
     {
+        public TrainingStep Step { get; init; }
         public ParallelLayout Layout { get; init; }
         public long SequenceLength { get; init; }
         public double StepSeconds { get; init; }

@@ -39,8 +39,8 @@ namespace PSFlops.Engine.Planning
 
         public static StepTimeProfile Of(ModelDefinition model, long sequenceLength, bool flashAttention)
         {
-            var c = model.Transformer ?? throw new InvalidLayoutException("NotATransformer", "Model",
-                $"{model.Name} is a layer-graph model; the step-time model covers transformers.");
+            var c = model.Transformer ?? throw new FlopsArgumentException("Model",
+                $"{model.Name} is a layer-graph model; the step-time model covers transformers.", "NotATransformer");
             Require.Positive(sequenceLength, "SequenceLength");
             var rows = ModelCalculator.Expand(model, sequenceLength, 1);
             var timing = ModelCost.Compute(rows, sequenceLength, 1, new CountingOptions(Convention.Matmul, flashAttention && c.Causal));

@@ -22,11 +22,9 @@ namespace PSFlops.Infrastructure
             switch (exception)
             {
                 case FlopsArgumentException fa:
-                    return Record(fa, fa.Missing ? MissingDimension : InvalidDimension, ErrorCategory.InvalidArgument, target, fa.Reason);
+                    return Record(fa, fa.ErrorId ?? (fa.Missing ? MissingDimension : InvalidDimension), ErrorCategory.InvalidArgument, target, fa.Reason);
                 case ModelDefinitionException md:
                     return Record(md, md.ErrorId, CategoryOf(md.ErrorId), target, md.Message);
-                case Engine.Planning.InvalidLayoutException layout:
-                    return Record(layout, layout.ErrorId, ErrorCategory.InvalidArgument, target, layout.Reason);
                 case InputException pi:
                     return Record(pi, pi.ErrorId, pi.Category, target);
                 default:
@@ -36,8 +34,7 @@ namespace PSFlops.Infrastructure
 
         /// <summary>The exceptions that report bad input (written as errors); anything else is a bug and propagates.</summary>
         public static bool IsExpected(Exception e) =>
-            e is FlopsArgumentException || e is ModelDefinitionException || e is InputException
-            || e is Engine.Planning.InvalidLayoutException;
+            e is FlopsArgumentException || e is ModelDefinitionException || e is InputException;
 
         /// <summary>A name that matches nothing (model, hardware): ObjectNotFound, with the name as target.</summary>
         public static ErrorRecord NotFound(string id, string message, object target) =>
