@@ -5,8 +5,9 @@ namespace PSFlops.Engine.Planning
     /// <summary>
     /// Alpha-beta cost of one collective (docs/step-time.md, "Collectives"). A group of n devices whose ranks are
     /// <c>stride</c> apart (Megatron's rank order: tensor, context, data, pipeline from fastest to slowest) runs on the
-    /// scale-up links when it fits in one domain, on the network when each domain holds one member, and hierarchically
-    /// (the slower of the two levels, as the levels pipeline) when it holds several.
+    /// scale-up links when it fits in one domain, and otherwise as one ring at the network's bandwidth (a ring through
+    /// several domains is as fast as its slowest link); an all-to-all sends its in-domain share over the scale-up links
+    /// and the rest over the network, at the same time.
     /// Bandwidth terms follow nccl-tests' PERFORMANCE.md: all-reduce 2(n-1)/n x S/B, reduce-scatter and all-gather
     /// (n-1)/n x S/B, all-to-all (n-1)/n x S/B, point-to-point S/B; S is the per-device buffer (the full buffer for
     /// all-reduce and reduce-scatter, the gathered output for all-gather, what one device sends for all-to-all).
@@ -37,10 +38,9 @@ namespace PSFlops.Engine.Planning
                 double outside = Transfer(bytes * (groupSize - inner) / groupSize, network) + links.ScaleOutLatencySeconds * (groupSize - inner);
                 return Math.Max(inside, outside);
             }
-            double up = inner > 1 ? Level(kind, bytes, inner, links.ScaleUpBytesPerSecond, links.ScaleUpLatencySeconds) : 0;
-            // After the in-domain stage each member carries 1/inner of the buffer across the network (scaling book, gpus.md).
-            double across = Level(kind, bytes / inner, outer, network, links.ScaleOutLatencySeconds);
-            return Math.Max(up, across);
+            // NCCL runs a ring (one per NIC rail) through every member, so its bus bandwidth is the slowest link's: the
+            // network's (nccl-tests PERFORMANCE.md: busbw is bounded by the slowest link of the ring).
+            return Level(kind, bytes, groupSize, network, links.ScaleOutLatencySeconds);
         }
 
         /// <summary>How many members of a strided group one scale-up domain holds.</summary>

@@ -60,24 +60,29 @@ namespace PSFlops.Engine.Planning
             Validate(model, step);
             var memory = MemoryPerDevice(model, step);
             double usable = hardware.MemoryBytes * (1 - reserveFraction);
-            return Time(model, step, hardware, links, memory, memory.TotalBytes <= usable, calibration ?? StepTimeCalibration.Default);
+            calibration ??= StepTimeCalibration.Default;
+            return Time(model, step, hardware, links, memory, memory.TotalBytes <= usable, calibration, MatmulEfficiency(hardware, calibration));
         }
 
         /// <summary>The matmul fraction of peak for a device and where it comes from.</summary>
-        public static (double Fraction, string Source) MatmulEfficiency(Hardware hardware) =>
-            hardware.MatmulAchievableFraction is double f
-                ? (f, $"matmuls at {hardware.Name}'s measured MatmulAchievableFraction {f} (hardware table)")
-                : (StepTimeConstants.DefaultMatmulFraction, $"no measured matmul fraction for {hardware.Name}: {StepTimeConstants.DefaultMatmulFraction:0.###}, the mean of the table's NVIDIA fractions");
+        public static (double Fraction, string Source) MatmulEfficiency(Hardware hardware, StepTimeCalibration calibration = null)
+        {
+            string fitted = (calibration ?? StepTimeCalibration.Default).Provenance;
+            return hardware.MatmulAchievableFraction is double f
+                ? (f, $"matmuls at {hardware.Name}'s measured MatmulAchievableFraction {f.ToString(System.Globalization.CultureInfo.InvariantCulture)} (hardware table); {fitted}")
+                : (StepTimeConstants.DefaultMatmulFraction,
+                    $"no measured matmul fraction for {hardware.Name}: {StepTimeConstants.DefaultMatmulFraction.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}, the mean of the table's NVIDIA fractions; {fitted}");
+        }
 
         internal static StepTimeEstimate Time(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, MemoryBreakdown memory, bool fits,
-            StepTimeCalibration calibration)
+            StepTimeCalibration calibration, (double Fraction, string Source) efficiency)
         {
             var l = step.Layout;
             double peak = hardware.PeakFlopsPerSecond(step.DataType) ?? throw new FlopsArgumentException("DataType",
                 $"{hardware.Name} has no {step.DataType} peak in the table.", "NoPeakForDataType");
             if (!(hardware.MemoryBandwidthBytesPerSecond > 0))
                 throw new FlopsArgumentException("Hardware", $"{hardware.Name} has no memory bandwidth in the table.", "NoMemoryBandwidth");
-            var (fraction, source) = MatmulEfficiency(hardware);
+            var (fraction, source) = efficiency;
             double rate = peak * fraction, hbm = hardware.MemoryBandwidthBytesPerSecond, k = calibration.MemoryTrafficPerActivationByte;
             long t = l.TensorParallel, p = l.PipelineParallel, d = l.DataParallel, cp = l.ContextParallel, v = l.VirtualPipelineStages;
             double b = step.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(step.DataType);
@@ -106,7 +111,9 @@ namespace PSFlops.Engine.Planning
             double slotPp = p == 1 ? 0 : 2 * v * Collectives.Seconds(CollectiveKind.PointToPoint, ppMessage, 2, t * cp * d, links);
             double slot = slotCompute + slotTp + slotCp + slotEp + slotPp;
 
-            double m = step.MicroBatches;
+            // Validated by Validate (or built valid by the layout search); the checking getters are kept off this hot path.
+            double sequences = step.GlobalBatchSize;
+            double m = sequences / (b * d);
             double bubble = (p - 1) / (double)v * slot;
 
             // Data parallelism: every parameter's gradient (dense and expert alike) is reduced over DP x CP.
@@ -137,8 +144,7 @@ namespace PSFlops.Engine.Planning
                 * (2 * Planning.Memory.OptimizerBytesPerParameter(step.Optimizer, step.DataType) + StepTimeConstants.OptimizerExtraBytesPerParameter) / hbm;
 
             double total = m * slot + bubble + dp + optimizer;
-            double devices = l.DeviceCount;
-            double sequences = step.GlobalBatchSize;
+            double devices = (double)t * p * d * cp;
             double modelFlops = sequences * Models.Passes.Training(model.Reported.Total.Flops);
             double hardwareFlops = sequences * model.Reported.HardwareFlops(step.Recompute);
             return new StepTimeEstimate
@@ -151,7 +157,7 @@ namespace PSFlops.Engine.Planning
                 TFlopsPerSecondPerDevice = modelFlops / total / devices / 1e12,
                 Mfu = modelFlops / (total * devices * peak), Hfu = hardwareFlops / (total * devices * peak),
                 Memory = memory, MemoryBytesPerDevice = memory.TotalBytes, DeviceMemoryBytes = hardware.MemoryBytes, Fits = fits,
-                Efficiency = fraction, EfficiencySource = source + "; " + calibration.Provenance,
+                Efficiency = fraction, EfficiencySource = source,
             };
         }
 

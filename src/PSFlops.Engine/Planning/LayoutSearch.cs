@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>
+    /// Every layout of a device count that is valid for the model and fits, costed by <see cref="StepTime"/>, fastest
+    /// first. Valid: TP divides the heads and the devices, CP divides the sequence, PP at most the layers, EP divides
+    /// the experts and DP x TP x CP, the micro-batches fill the global batch, interleaving meets Narayanan's conditions.
+    /// Pruning before costing: memory per device does not depend on the interleaving, and falls with recomputation
+    /// (None, Selective, Full) and with the ZeRO stage, so a shape whose most frugal setting does not fit is dropped
+    /// whole, and each setting is checked before it is timed. Symmetry: a ZeRO-1 layout takes its ZeRO-2 twin's time.
+    /// </summary>
+    public static class LayoutSearch
+    {
+        private static readonly Recompute[] Recomputes = { Recompute.Full, Recompute.Selective, Recompute.None };
+
+        public static LayoutSearchResult Find(StepTimeProfile model, long devices, long globalBatchSize, TrainingStep template,
+            Hardware hardware, Interconnect links, LayoutConstraints constraints = null, double reserveFraction = 0.1)
+        {
+            Require.Positive(devices, "DeviceCount");
+            Require.Positive(globalBatchSize, "GlobalBatchSize");
+            var c = constraints ?? LayoutConstraints.None;
+            ParallelLayout.Single.CheckSequence(model.Transformer, model.SequenceLength);
+            double usable = hardware.MemoryBytes * (1 - reserveFraction);
+            var fitting = new List<StepTimeEstimate>();
+            long considered = 0, costed = 0;
+            var experts = model.Experts;
+            var efficiency = StepTime.MatmulEfficiency(hardware);
+
+            foreach (long tp in Axis(c.TensorParallel, Divisors(devices).Where(t => model.Heads % t == 0)))
+                foreach (long cp in Axis(c.ContextParallel, Divisors(devices / tp).Where(x => model.SequenceLength % x == 0)))
+                    foreach (long pp in Axis(c.PipelineParallel, Divisors(devices / (tp * cp)).Where(p => p <= model.Layers)))
+                    {
+                        long dp = devices / (tp * cp * pp);
+                        if (c.DataParallel is long fixedDp && fixedDp != dp) continue;
+                        if (globalBatchSize % dp != 0) continue;
+                        var eps = experts == 0 ? new long[] { 1 } : Divisors(experts).Where(e => dp * tp * cp % e == 0);
+                        foreach (long ep in Axis(c.ExpertParallel, eps))
+                            foreach (long b in Axis(c.MicroBatchSize, Divisors(globalBatchSize / dp)))
+                                foreach (bool sp in Axis(c.SequenceParallel, tp > 1 ? new[] { true, false } : new[] { false }))
+                                {
+                                    // ZeRO-1 and ZeRO-2 communicate the same bytes (reduce-scatter + all-gather), so a ZeRO-1
+                                    // layout's time is its ZeRO-2 twin's: copied, not costed again (stage 2 comes first).
+                                    var zeroTwo = new Dictionary<(Recompute, long), StepTimeEstimate>();
+                                    foreach (int zero in Axis(c.ZeroStage, dp * cp > 1 ? new[] { 3, 2, 1, 0 } : new[] { 0 }))
+                                    {
+                                        long m = globalBatchSize / (b * dp);
+                                        var vs = Interleavings(model.Layers, pp, m, c.VirtualPipelineStages).ToList();
+                                        if (vs.Count == 0) continue;
+                                        var layout = new ParallelLayout
+                                        {
+                                            TensorParallel = tp, PipelineParallel = pp, DataParallel = dp, ExpertParallel = ep,
+                                            ContextParallel = cp, SequenceParallel = sp, ZeroStage = zero,
+                                        };
+                                        var baseStep = template with { Layout = layout, Workload = new Workload(model.SequenceLength, b, globalBatchSize) };
+                                        foreach (var recompute in Axis(c.Recompute, Recomputes))
+                                        {
+                                            considered += vs.Count;
+                                            var step = baseStep with { Recompute = recompute };
+                                            var memory = StepTime.MemoryPerDevice(model, step);
+                                            // Full, Selective, None: each needs more memory than the one before, so the first that
+                                            // does not fit ends the loop.
+                                            if (memory.TotalBytes > usable) break;
+                                            foreach (long v in vs)
+                                            {
+                                                var s = step with { Layout = layout with { VirtualPipelineStages = v } };
+                                                if (zero == 1 && zeroTwo.TryGetValue((recompute, v), out var twin))
+                                                {
+                                                    fitting.Add(twin with { Step = s, Layout = s.Layout, Memory = memory, MemoryBytesPerDevice = memory.TotalBytes });
+                                                    continue;
+                                                }
+                                                costed++;
+                                                var estimate = StepTime.Time(model, s, hardware, links, memory, true, StepTimeCalibration.Default, efficiency);
+                                                if (zero == 2) zeroTwo[(recompute, v)] = estimate;
+                                                fitting.Add(estimate);
+                                            }
+                                        }
+                                    }
+                                }
+                    }
+            fitting.Sort((x, y) => x.StepSeconds.CompareTo(y.StepSeconds));
+            return new LayoutSearchResult(fitting, considered, costed);
+        }
+
+        /// <summary>1 (plain 1F1B) and every v > 1 with the layers a multiple of p v and the micro-batches a multiple of p.</summary>
+        private static IEnumerable<long> Interleavings(long layers, long pp, long microBatches, long? fixedV)
+        {
+            var all = new List<long> { 1 };
+            if (pp > 1 && microBatches % pp == 0)
+                all.AddRange(Divisors(layers / pp).Where(v => v > 1 && layers % (pp * v) == 0));
+            return fixedV is long v0 ? all.Where(v => v == v0) : all;
+        }
+
+        private static IEnumerable<T> Axis<T>(T? fixedValue, IEnumerable<T> values) where T : struct =>
+            fixedValue is T f ? values.Where(v => v.Equals(f)) : values;
+
+        /// <summary>The divisors of n in increasing order (n up to 2^53: trial division to sqrt n).</summary>
+        public static IReadOnlyList<long> Divisors(long n)
+        {
+            var low = new List<long>();
+            var high = new List<long>();
+            for (long i = 1; i * i <= n; i++)
+            {
+                if (n % i != 0) continue;
+                low.Add(i);
+                if (i != n / i) high.Add(n / i);
+            }
+            high.Reverse();
+            low.AddRange(high);
+            return low;
+        }
+    }
+}
