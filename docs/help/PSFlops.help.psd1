@@ -10,7 +10,27 @@
         SequenceLength = 'Tokens per sequence. An array sweeps over several lengths, writing one result per value. Defaults to the sequence_length of the model file (1 for a single layer).'
         BatchSize = 'Sequences (or samples, for image models) per batch. An array sweeps over several batch sizes. Defaults to the batch_size of the model, else 1.'
         Convention = 'What a FLOP count includes. Full (the default here) counts matmuls and convolutions plus elementwise work (norms, activations, softmax, residual adds); Matmul counts matmuls and convolutions only, as fvcore, Megatron and PaLM do. See about_PSFlops.'
-        CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention.'
+        CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention. Off by default (the full S x S_kv square).'
+        # The planning parameters (PlanningCommandBase), shared by every planner.
+        Hardware = 'Devices: names or aliases from the hardware table (Get-Hardware lists them), or hardware objects from Get-Hardware, including rows read with Get-Hardware -Path, which are used as they are (never replaced by a built-in row of the same name). An array sweeps. A Get-Hardware object piped in binds by its Hardware property.'
+        DataType = 'Weights and compute, whose peak is used: BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4 (INT4 weights compute at INT8).'
+        KvCacheType = 'Data type of the KV cache; defaults to -DataType (BF16 for INT4 weights). Alias KvCacheDataType.'
+        TensorParallel = 'Tensor-parallel size (default 1); an array sweeps. Must divide the query heads (KV heads are replicated when it exceeds them).'
+        PipelineParallel = 'Pipeline-parallel size (default 1); an array sweeps. At most the layer count.'
+        DataParallel = 'Data-parallel size (default 1, or -DeviceCount / (TP x PP x CP)); an array sweeps.'
+        ExpertParallel = 'Expert-parallel size (default 1); must divide the experts and DataParallel x TensorParallel x ContextParallel, as in Megatron-LM. It adds no devices.'
+        ContextParallel = 'Context-parallel size (default 1): each sequence is split over this many devices; must divide -SequenceLength.'
+        VirtualPipelineStages = 'Model chunks per pipeline stage for interleaved 1F1B (default 1, no interleaving); needs -PipelineParallel above 1.'
+        SequenceParallel = 'Megatron sequence parallelism (off by default): with tensor parallelism, also splits the norm, dropout and layer-input activations, and the layer inputs kept under full recomputation.'
+        ZeroStage = 'ZeRO stage 0 (default) to 3: 1 shards optimizer states over the data-parallel group, 2 also gradients, 3 also weights. An array sweeps.'
+        DeviceCount = 'Devices in all, the product TP x PP x DP x CP, which is what DeviceCount means on every output. Given alone it is the data-parallel size; given with -DataParallel it must equal the product (error DeviceCountLayout).'
+        MicroBatchSize = 'Sequences per device per forward pass; defaults to -BatchSize. An array sweeps.'
+        GlobalBatchSize = 'Sequences per optimizer step across the data-parallel group; must be a multiple of MicroBatchSize x DataParallel. An array sweeps.'
+        Recompute = 'Activation recomputation: None (default), Selective (the attention scores, softmax and dropout are rebuilt) or Full (each layer is rebuilt from its input). Adds to hardware FLOPs and, in memory, the working set of the one layer being rebuilt.'
+        FlashAttention = 'Flash attention, on by default as every current stack runs it: no S x S scores are stored. -FlashAttention:$false models eager attention (Korthikanti et al. 2022).'
+        ScaleUpGBps = 'Per-device scale-up (NVLink-class) bandwidth in GB/s, both directions together, for a cluster that differs from the hardware row. Carried to the step-time model.'
+        ScaleUpDomain = 'Devices per scale-up domain (8 on DGX/HGX, 72 on NVL72), overriding the hardware row. Carried to the step-time model.'
+        ScaleOutGbps = 'Per-device scale-out network in Gbit/s (400 on DGX H100), overriding the hardware row. Carried to the step-time model.'
     }
     Commands = @{
         'Get-ModelMemory' = @{
@@ -23,18 +43,18 @@
             Parameters = @{
                 Parameters = 'A bare parameter count: only weights, gradients and optimizer states are counted (no activations), for quick ZeRO-style questions.'
                 DataType = 'Weights and gradients (training) or weights (inference): BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4. Training in any type under 4 bytes keeps an fp32 master copy.'
-                KvCacheDataType = 'Data type of the KV cache with -Inference; defaults to -DataType (BF16 for INT4 weights).'
+                KvCacheType = 'Data type of the KV cache with -Inference; defaults to -DataType (BF16 for INT4 weights). Refused without -Inference (error ParameterNotUsed).'
                 Optimizer = 'Adam (default; two fp32 moments), SgdMomentum (one) or Adafactor (factored moments, not counted).'
                 ZeroStage = 'ZeRO stage 0 to 3: 1 shards the optimizer states over -DataParallel devices, 2 also the gradients, 3 also the weights.'
                 DataParallel = 'Data-parallel size; shrinks memory only through ZeRO sharding.'
                 TensorParallel = 'Tensor-parallel size: model states and the activations inside attention and the FFN split evenly; the KV cache splits over at most as many devices as there are KV heads.'
-                PipelineParallel = 'Pipeline-parallel size: model states split evenly; activations do not shrink (with 1F1B the first stage holds every layer''s worth, Korthikanti Eq. 5).'
-                Recompute = 'Activation recomputation: None keeps every activation, Selective drops the S x S attention tensors, Full keeps only each layer''s input.'
+                PipelineParallel = 'Pipeline-parallel size: model states, and with -Inference the KV cache, split over the stages; training activations do not shrink (with 1F1B the first stage holds every layer''s worth, Korthikanti Eq. 5), the last stage adds the logits.'
+                Recompute = 'Activation recomputation: None (default) keeps every activation, Selective drops the S x S attention tensors, Full keeps only each layer''s input; both add the working set of the one layer being rebuilt. Refused with -Inference.'
                 SequenceParallel = 'Megatron sequence parallelism: with tensor parallelism, also splits the norm, dropout and layer-input activations.'
-                FlashAttention = 'Flash attention keeps no S x S scores, softmax or dropout tensors for the backward pass.'
+                FlashAttention = 'Flash attention, on by default: no S x S scores, softmax or dropout tensors are kept for the backward pass. -FlashAttention:$false models eager attention with them (Korthikanti et al. 2022, Table 2).'
                 Inference = 'Count weights and the KV cache for serving instead of training state; -SequenceLength is the context length.'
-                Hardware = 'A device from the hardware table (name or alias) for the verdict: Fraction, Fits and the smallest parallel sizes that fit.'
-                ReserveFraction = 'Share of the device memory kept back for the framework (CUDA context, allocator fragmentation); 0.1 by default.'
+                Hardware = 'Devices for the verdict (names, or objects from Get-Hardware used as they are): Fraction, Fits, the smallest TP, PP (and with ZeRO, DP) that fit, and SmallestLayout, the fitting layout with fewest devices. Device memory is the runtime''s total (memory_bytes), not the printed figure.'
+                ReserveFraction = 'Share of the device memory kept back for the framework (CUDA context, allocator fragmentation, communication buffers); 0.1 by default, the complement of vLLM''s default gpu_memory_utilization of 0.9.'
             }
             Examples = @(
                 @{ Code = 'Get-ModelMemory -Model llama-2-70b -Inference -SequenceLength 4096 -Hardware H100-SXM'; Remarks = 'Llama 2 70B in BF16 does not fit one 80 GB H100 for inference; MinTensorParallel says two do.' }

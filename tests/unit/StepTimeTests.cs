@@ -130,10 +130,10 @@ namespace PSFlops.Tests
             var run = Korthikanti.Find("175B");
             var layout = Korthikanti.Layout(run, true);
             var e = StepTime.Estimate(Korthikanti.Profile(run), layout, Korthikanti.A100, Korthikanti.Selene);
-            var memory = Memory.Training(Korthikanti.Profile(run).Parameters, Korthikanti.Model(run).Transformer, 2048, 1, new MemoryLayout
-            {
-                TensorParallel = 8, PipelineParallel = 8, SequenceParallel = true, Recompute = Recompute.Selective,
-            });
+            // As Get-ModelMemory builds it: the shared layout, precision and options, 64 micro-batches in flight.
+            var memory = Memory.Training(Korthikanti.Profile(run).Parameters, Korthikanti.Model(run).Transformer, 2048, 1,
+                MemoryLayout.From(layout.Layout, Precision.Default, Optimizer.Adam, new CountingOptions(Convention.Matmul, false, Recompute.Selective, false))
+                with { MicroBatchesInFlight = 64 });
             Assert.Equal(memory.TotalBytes, e.MemoryBytesPerDevice);
             Assert.Equal(memory.TotalBytes <= Korthikanti.A100.MemoryBytes * 0.9, e.Fits);
         }

@@ -8,9 +8,8 @@ namespace PSFlops.Engine.Planning
     /// Every layout of a device count that is valid for the model and fits, costed by <see cref="StepTime"/>, fastest
     /// first. Valid: TP divides the heads and the devices, CP divides the sequence, PP at most the layers, EP divides
     /// the experts and DP x TP x CP, the micro-batches fill the global batch, interleaving meets Narayanan's conditions.
-    /// Pruning before costing: memory per device does not depend on the interleaving, and falls with recomputation
-    /// (None, Selective, Full) and with the ZeRO stage, so a shape whose most frugal setting does not fit is dropped
-    /// whole, and each setting is checked before it is timed. Symmetry: a ZeRO-1 layout takes its ZeRO-2 twin's time.
+    /// Pruning before costing: memory per device (the Memory engine's, cheap) is checked before a layout is timed. Symmetry: a ZeRO-1 layout takes its ZeRO-2 twin's time
+    /// (the same reduce-scatter and all-gather), so it is copied rather than costed.
     /// </summary>
     public static class LayoutSearch
     {
@@ -59,13 +58,13 @@ namespace PSFlops.Engine.Planning
                                         {
                                             considered += vs.Count;
                                             var step = baseStep with { Recompute = recompute };
-                                            var memory = StepTime.MemoryPerDevice(model, step);
-                                            // Full, Selective, None: each needs more memory than the one before, so the first that
-                                            // does not fit ends the loop.
-                                            if (memory.TotalBytes > usable) break;
                                             foreach (long v in vs)
                                             {
                                                 var s = step with { Layout = layout with { VirtualPipelineStages = v } };
+                                                // Interleaving keeps (1 + (p - 1)/(p v)) of the layers' activations on the first stage,
+                                                // so memory is checked per v, before any costing.
+                                                var memory = StepTime.MemoryPerDevice(model, s);
+                                                if (memory.TotalBytes > usable) continue;
                                                 if (zero == 1 && zeroTwo.TryGetValue((recompute, v), out var twin))
                                                 {
                                                     fitting.Add(twin with { Step = s, Layout = s.Layout, Memory = memory, MemoryBytesPerDevice = memory.TotalBytes });
@@ -80,7 +79,8 @@ namespace PSFlops.Engine.Planning
                                     }
                                 }
                     }
-            fitting.Sort((x, y) => x.StepSeconds.CompareTo(y.StepSeconds));
+            // Fastest first; between equally fast layouts (ZeRO-1 and its twin), the one needing less memory.
+            fitting.Sort((x, y) => x.StepSeconds != y.StepSeconds ? x.StepSeconds.CompareTo(y.StepSeconds) : x.MemoryBytesPerDevice.CompareTo(y.MemoryBytesPerDevice));
             return new LayoutSearchResult(fitting, considered, costed);
         }
 

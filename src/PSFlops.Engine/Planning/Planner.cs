@@ -40,6 +40,13 @@ namespace PSFlops.Engine.Planning
         /// <summary>Compute-optimal tokens for a parameter count: about 20 per parameter (Hoffmann et al. 2022, Table 3).</summary>
         public static double ChinchillaTokens(double parameters) => 20 * parameters;
 
+        /// <summary>Compute of <paramref name="tokens"/> training tokens, without and with recomputation; no device needed.</summary>
+        public static TrainingPlan TrainingCompute(TrainingWork work, double tokens)
+        {
+            Positive(tokens, "TrainingTokens");
+            return new TrainingPlan(tokens, work.ModelFlopsPerToken * tokens, work.HardwareFlopsPerToken * tokens, 0, 0, 0);
+        }
+
         /// <summary>
         /// <paramref name="tokens"/> tokens of <paramref name="work"/> on <paramref name="devices"/> devices at a fraction
         /// <paramref name="mfu"/> of their peak. HFU follows from MFU by the ratio of hardware to model FLOPs.

@@ -48,9 +48,7 @@ namespace PSFlops.Engine.Planning
             var l = step.Layout;
             // Routed experts are sharded over expert parallelism; the Memory engine then splits by TP x PP and ZeRO.
             double parameters = model.Parameters - model.ExpertParameters + model.ExpertParameters / l.ExpertParallel;
-            var layout = MemoryLayoutOf(step, step.Recompute);
-            // Context parallelism gives each device 1/CP of every sequence's tokens.
-            return Planning.Memory.Training(parameters, model.Transformer, model.SequenceLength / l.ContextParallel, step.MicroBatchSize, layout);
+            return Planning.Memory.Training(parameters, model.Transformer, model.SequenceLength, step.MicroBatchSize, MemoryLayoutOf(step, step.Recompute));
         }
 
         public static StepTimeEstimate Estimate(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, double reserveFraction = 0.1,
@@ -139,7 +137,8 @@ namespace PSFlops.Engine.Planning
             }
 
             // The optimizer reads and writes its states and reads the gradient, writes the weight, once per local parameter.
-            double optimizerParameters = localParameters / (l.ZeroStage >= 1 ? replicas : 1);
+            // Sharded as the Memory engine shards the optimizer states: over the data-parallel size.
+            double optimizerParameters = localParameters / (l.ZeroStage >= 1 ? d : 1);
             double optimizer = optimizerParameters
                 * (2 * Planning.Memory.OptimizerBytesPerParameter(step.Optimizer, step.DataType) + StepTimeConstants.OptimizerExtraBytesPerParameter) / hbm;
 
@@ -184,8 +183,9 @@ namespace PSFlops.Engine.Planning
 
             // One layer, one micro-batch, one device.
             double matmul = b * model.LayerFlops / L / split / rate;
-            double stored = Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.None));
-            double scores = stored - Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength / cp, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.Selective));
+            // Context parallelism gives each device 1/CP of every sequence's queries (against all keys).
+            double stored = Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.None)) / cp;
+            double scores = stored - Planning.Memory.ActivationBytesPerLayer(model.Transformer, model.SequenceLength, step.MicroBatchSize, MemoryLayoutOf(step, Recompute.Selective)) / cp;
             double elementwise = k * stored / hbm;
             double forwardCompute = matmul + elementwise;
             double core = b * model.CoreFlops / L / split / rate;
@@ -220,12 +220,12 @@ namespace PSFlops.Engine.Planning
         }
 
 
-        internal static MemoryLayout MemoryLayoutOf(TrainingStep step, Recompute recompute) => new MemoryLayout
-        {
-            // ZeRO shards over data x context parallelism (Megatron's distributed optimizer runs over the DP-CP group).
-            DataType = step.DataType, Optimizer = step.Optimizer, ZeroStage = step.Layout.ZeroStage, DataParallel = step.Layout.DataParallel * step.Layout.ContextParallel,
-            TensorParallel = step.Layout.TensorParallel, PipelineParallel = step.Layout.PipelineParallel, SequenceParallel = step.Layout.SequenceParallel,
-            Recompute = recompute, FlashAttention = step.FlashAttention,
-        };
+        /// <summary>The Memory engine's view of the step, as Get-ModelMemory builds it (MemoryLayout.From, micro-batches in flight).</summary>
+        internal static MemoryLayout MemoryLayoutOf(TrainingStep step, Recompute recompute) =>
+            MemoryLayout.From(step.Layout, new Precision(step.DataType), step.Optimizer,
+                new CountingOptions(Convention.Matmul, false, recompute, step.FlashAttention)) with
+            {
+                MicroBatchesInFlight = step.GlobalBatchSize / (step.MicroBatchSize * step.Layout.DataParallel),
+            };
     }
 }

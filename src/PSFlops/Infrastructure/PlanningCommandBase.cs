@@ -20,8 +20,13 @@ namespace PSFlops.Infrastructure
         /// <summary>Names from Get-Hardware's table, or hardware objects (used as they are); an array sweeps.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(HardwareNameCompleter))]
-        [ValidateNotNullOrEmpty]
         public HardwareArgument[] Hardware { get; set; }
+
+        /// <summary>
+        /// -Hardware holds at least one name or object. A piped object whose Hardware is empty (a memory row made
+        /// without a device) means "no device", as on the command line.
+        /// </summary>
+        protected bool HardwareGiven => Hardware != null && Hardware.Any(a => a?.Row != null || !string.IsNullOrEmpty(a?.Name));
 
         /// <summary>Weights and compute (the peak used); BF16 by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -69,6 +74,7 @@ namespace PSFlops.Infrastructure
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Dimension]
+        [ValidateRange(1, long.MaxValue)]
         public long? DeviceCount { get; set; }
 
         /// <summary>Sequences per device per forward pass; when absent, -BatchSize.</summary>
@@ -165,11 +171,12 @@ namespace PSFlops.Infrastructure
         protected IReadOnlyList<Hardware> ResolveHardware()
         {
             var result = new List<Hardware>();
-            if (Hardware == null) return result;
+            if (!HardwareGiven) return result;
             foreach (var argument in Hardware)
             {
                 if (argument?.Row != null) { result.Add(argument.Row); continue; }
                 var name = argument?.Name;
+                if (string.IsNullOrEmpty(name)) continue;
                 var row = string.IsNullOrEmpty(name) ? null : HardwareTable.Find(name);
                 if (row != null) result.Add(row);
                 else WriteError(Errors.NotFound(Errors.UnknownHardware, HardwareTable.UnknownMessage(name ?? ""), name));

@@ -3,7 +3,10 @@ using PSFlops.Engine.Planning;
 
 namespace PSFlops.Output
 {
-    /// <summary>Compute and time to train a model on a token budget (Get-TrainingEstimate).</summary>
+    /// <summary>
+    /// Compute to train a model on a token budget and, with a device, the time at an assumed MFU (Get-TrainingEstimate).
+    /// Without -Hardware the time fields are empty.
+    /// </summary>
     public sealed class TrainingEstimate
     {
         public string Model { get; set; }
@@ -12,18 +15,27 @@ namespace PSFlops.Output
         /// <summary>"Given", or "Chinchilla" (20 tokens per parameter).</summary>
         public string TokenBudget { get; set; }
         public long SequenceLength { get; set; }
+        public string Method { get; set; }
+        public Convention Convention { get; set; }
+        public bool CausalMask { get; set; }
         public double TrainingFlopsPerToken { get; set; }
         public double TrainingFlops { get; set; }
         public double HardwareFlops { get; set; }
         public Recompute Recompute { get; set; }
         public string Hardware { get; set; }
         public DataType DataType { get; set; }
+        /// <summary>TensorParallel x PipelineParallel x DataParallel x ContextParallel.</summary>
         public long DeviceCount { get; set; }
-        public double Mfu { get; set; }
+        public long TensorParallel { get; set; }
+        public long PipelineParallel { get; set; }
+        public long DataParallel { get; set; }
+        public long ContextParallel { get; set; }
+        public int ZeroStage { get; set; }
+        public double? Mfu { get; set; }
         /// <summary>Hardware FLOPs utilisation implied by the MFU and the recomputation.</summary>
-        public double Hfu { get; set; }
-        public double DeviceHours { get; set; }
-        public double WallClockDays { get; set; }
-        public double WallClockSeconds { get; set; }
+        public double? Hfu { get; set; }
+        public double? DeviceHours { get; set; }
+        public double? WallClockDays { get; set; }
+        public double? WallClockSeconds { get; set; }
     }
 }
