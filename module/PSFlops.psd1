@@ -20,6 +20,8 @@
         'Get-TrainingEstimate'
         'Get-InferenceEstimate'
         'Get-ModelMemory'
+        'Get-StepTime'
+        'Find-ParallelLayout'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

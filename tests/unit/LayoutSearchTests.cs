@@ -71,7 +71,7 @@ namespace PSFlops.Tests
             var run = Korthikanti.Find("22B");
             var profile = Korthikanti.Profile(run);
             var result = LayoutSearch.Find(profile, 16, 16, new TrainingStep { FlashAttention = false }, Korthikanti.A100, Korthikanti.Selene,
-                new LayoutConstraints { TensorParallel = 8 });
+                new LayoutConstraints { TensorParallel = new long[] { 8 } });
             Assert.All(result.Layouts, e => Assert.Equal(8, e.Layout.TensorParallel));
             var one = result.Layouts.First(e => e.Layout.ZeroStage == 1);
             var two = result.Layouts.Single(e => e.Layout == one.Layout with { ZeroStage = 2 } && e.Step.Recompute == one.Step.Recompute && e.Step.MicroBatchSize == one.Step.MicroBatchSize);

@@ -37,6 +37,13 @@ namespace PSFlops.Engine.Planning
             };
         }
 
+        /// <summary>The interconnect of <paramref name="hardware"/> with the planning cmdlets' overrides applied.</summary>
+        public static Interconnect Of(Hardware hardware, InterconnectOverrides overrides)
+        {
+            (overrides ?? InterconnectOverrides.None).Validate();
+            return Of(hardware, overrides?.ScaleUpGBps, overrides?.ScaleUpDomain, overrides?.ScaleOutGbps);
+        }
+
         private static double Need(double? value, string name, string hardware)
         {
             if (value == null)

@@ -1,19 +1,21 @@
+using System.Collections.Generic;
+
 namespace PSFlops.Engine.Planning
 {
-    /// <summary>Axes a layout search keeps fixed; null leaves an axis free.</summary>
+    /// <summary>The values a layout search may use on each axis; null leaves an axis free, one value fixes it.</summary>
     public sealed record LayoutConstraints
     {
         public static readonly LayoutConstraints None = new LayoutConstraints();
 
-        public long? TensorParallel { get; init; }
-        public long? PipelineParallel { get; init; }
-        public long? DataParallel { get; init; }
-        public long? ExpertParallel { get; init; }
-        public long? ContextParallel { get; init; }
-        public long? VirtualPipelineStages { get; init; }
-        public long? MicroBatchSize { get; init; }
-        public int? ZeroStage { get; init; }
-        public Recompute? Recompute { get; init; }
-        public bool? SequenceParallel { get; init; }
+        public IReadOnlyCollection<long> TensorParallel { get; init; }
+        public IReadOnlyCollection<long> PipelineParallel { get; init; }
+        public IReadOnlyCollection<long> DataParallel { get; init; }
+        public IReadOnlyCollection<long> ExpertParallel { get; init; }
+        public IReadOnlyCollection<long> ContextParallel { get; init; }
+        public IReadOnlyCollection<long> VirtualPipelineStages { get; init; }
+        public IReadOnlyCollection<long> MicroBatchSize { get; init; }
+        public IReadOnlyCollection<int> ZeroStage { get; init; }
+        public IReadOnlyCollection<Recompute> Recompute { get; init; }
+        public IReadOnlyCollection<bool> SequenceParallel { get; init; }
     }
 }

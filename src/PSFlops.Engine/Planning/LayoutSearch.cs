@@ -16,13 +16,14 @@ namespace PSFlops.Engine.Planning
         private static readonly Recompute[] Recomputes = { Recompute.Full, Recompute.Selective, Recompute.None };
 
         public static LayoutSearchResult Find(StepTimeProfile model, long devices, long globalBatchSize, TrainingStep template,
-            Hardware hardware, Interconnect links, LayoutConstraints constraints = null, double reserveFraction = 0.1)
+            Hardware hardware, Interconnect links, LayoutConstraints constraints = null,
+            double reserveFraction = MemoryFit.DefaultReserveFraction)
         {
             Require.Positive(devices, "DeviceCount");
             Require.Positive(globalBatchSize, "GlobalBatchSize");
             var c = constraints ?? LayoutConstraints.None;
             ParallelLayout.Single.CheckSequence(model.Transformer, model.SequenceLength);
-            double usable = hardware.MemoryBytes * (1 - reserveFraction);
+            double usable = MemoryFit.Verdict(0, hardware, reserveFraction).UsableBytes;
             var fitting = new List<StepTimeEstimate>();
             long considered = 0, costed = 0;
             var experts = model.Experts;
@@ -33,7 +34,7 @@ namespace PSFlops.Engine.Planning
                     foreach (long pp in Axis(c.PipelineParallel, Divisors(devices / (tp * cp)).Where(p => p <= model.Layers)))
                     {
                         long dp = devices / (tp * cp * pp);
-                        if (c.DataParallel is long fixedDp && fixedDp != dp) continue;
+                        if (c.DataParallel != null && !c.DataParallel.Contains(dp)) continue;
                         if (globalBatchSize % dp != 0) continue;
                         var eps = experts == 0 ? new long[] { 1 } : Divisors(experts).Where(e => dp * tp * cp % e == 0);
                         foreach (long ep in Axis(c.ExpertParallel, eps))
@@ -85,16 +86,16 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>1 (plain 1F1B) and every v > 1 with the layers a multiple of p v and the micro-batches a multiple of p.</summary>
-        private static IEnumerable<long> Interleavings(long layers, long pp, long microBatches, long? fixedV)
+        private static IEnumerable<long> Interleavings(long layers, long pp, long microBatches, IReadOnlyCollection<long> allowed)
         {
             var all = new List<long> { 1 };
             if (pp > 1 && microBatches % pp == 0)
                 all.AddRange(Divisors(layers / pp).Where(v => v > 1 && layers % (pp * v) == 0));
-            return fixedV is long v0 ? all.Where(v => v == v0) : all;
+            return Axis(allowed, all);
         }
 
-        private static IEnumerable<T> Axis<T>(T? fixedValue, IEnumerable<T> values) where T : struct =>
-            fixedValue is T f ? values.Where(v => v.Equals(f)) : values;
+        private static IEnumerable<T> Axis<T>(IReadOnlyCollection<T> allowed, IEnumerable<T> values) =>
+            allowed == null ? values : values.Where(allowed.Contains);
 
         /// <summary>The divisors of n in increasing order (n up to 2^53: trial division to sqrt n).</summary>
         public static IReadOnlyList<long> Divisors(long n)

@@ -51,15 +51,14 @@ namespace PSFlops.Engine.Planning
             return Planning.Memory.Training(parameters, model.Transformer, model.SequenceLength, step.MicroBatchSize, MemoryLayoutOf(step, step.Recompute));
         }
 
-        public static StepTimeEstimate Estimate(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, double reserveFraction = 0.1,
-            StepTimeCalibration calibration = null)
+        public static StepTimeEstimate Estimate(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links,
+            double reserveFraction = MemoryFit.DefaultReserveFraction, StepTimeCalibration calibration = null)
         {
-            var l = step.Layout;
             Validate(model, step);
             var memory = MemoryPerDevice(model, step);
-            double usable = hardware.MemoryBytes * (1 - reserveFraction);
+            var verdict = MemoryFit.Verdict(memory.TotalBytes, hardware, reserveFraction);
             calibration ??= StepTimeCalibration.Default;
-            return Time(model, step, hardware, links, memory, memory.TotalBytes <= usable, calibration, MatmulEfficiency(hardware, calibration));
+            return Time(model, step, hardware, links, memory, verdict.Fits, calibration, MatmulEfficiency(hardware, calibration));
         }
 
         /// <summary>The matmul fraction of peak for a device and where it comes from.</summary>

@@ -37,14 +37,15 @@ namespace PSFlops.Engine.Planning
         /// <summary>Forward model FLOPs of one sequence in the reported convention, and what each recompute setting adds.</summary>
         public ModelCost Reported { get; init; }
 
-        public static StepTimeProfile Of(ModelDefinition model, long sequenceLength, bool flashAttention)
+        /// <param name="reported">How ModelFlopsPerStep and HardwareFlopsPerStep are counted; Matmul over the full square by default.</param>
+        public static StepTimeProfile Of(ModelDefinition model, long sequenceLength, bool flashAttention, CountingOptions reported = null)
         {
             var c = model.Transformer ?? throw new FlopsArgumentException("Model",
                 $"{model.Name} is a layer-graph model; the step-time model covers transformers.", "NotATransformer");
             Require.Positive(sequenceLength, "SequenceLength");
             var rows = ModelCalculator.Expand(model, sequenceLength, 1);
             var timing = ModelCost.Compute(rows, sequenceLength, 1, new CountingOptions(Convention.Matmul, flashAttention && c.Causal));
-            var reported = ModelCost.Compute(rows, sequenceLength, 1, new CountingOptions(Convention.Matmul));
+            var reportedCost = ModelCost.Compute(rows, sequenceLength, 1, reported ?? new CountingOptions(Convention.Matmul));
             var layerRows = timing.Rows.Where(r => r.Row.Block == TransformerExpander.LayerBlock).ToList();
             var headRows = timing.Rows.Where(r => r.Row.Block != TransformerExpander.LayerBlock).ToList();
             var moe = rows.Where(r => r.Spec is MoESpec).ToList();
@@ -55,12 +56,12 @@ namespace PSFlops.Engine.Planning
                 Layers = c.Layers, Heads = c.Heads, ModelDim = c.ModelDim, VocabSize = c.VocabSize,
                 KvWidth = c.ResolvedKvHeads * c.ResolvedHeadDim,
                 Experts = firstMoE?.Experts ?? 0, TopK = firstMoE?.TopK ?? 0, MoELayers = moe.Sum(r => r.Count),
-                Parameters = reported.Total.Parameters,
+                Parameters = reportedCost.Total.Parameters,
                 ExpertParameters = moe.Sum(r => r.Count * ((MoESpec)r.Spec).Experts * ((MoESpec)r.Spec).ExpertParameters),
                 LayerFlops = layerRows.Sum(r => r.TotalFlops),
                 CoreFlops = layerRows.Sum(r => r.Cost.Breakdown.SelectiveRecompute * r.Row.Count),
                 HeadFlops = headRows.Sum(r => r.TotalFlops),
-                Reported = reported,
+                Reported = reportedCost,
             };
         }
     }
