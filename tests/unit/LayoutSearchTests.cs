@@ -10,7 +10,12 @@ using Xunit.Abstractions;
 
 namespace PSFlops.Tests
 {
+    /// <summary>Runs alone: the timing test measures the process's processor time.</summary>
+    [CollectionDefinition("Timing", DisableParallelization = true)]
+    public sealed class TimingCollection { }
+
     /// <summary>Find-ParallelLayout's engine: valid, fitting layouts, fastest first; at least as fast as the published layout.</summary>
+    [Collection("Timing")]
     public class LayoutSearchTests
     {
         private readonly ITestOutputHelper _out;

@@ -154,7 +154,7 @@ namespace PSFlops.Tests
         [InlineData(128, 1, 1, 1, 64, "TensorParallelHeads")]
         [InlineData(64, 1, 1, 1, 64, "TensorParallelHeads")]
         [InlineData(32, 1, 1, 1, 64, "DeviceCountLayout")]
-        [InlineData(8, 2, 5, 4, 64, "VirtualPipelineStagesLayout")]
+        [InlineData(8, 2, 5, 64, 64, "VirtualPipelineStagesLayout")]
         [InlineData(8, 1, 1, 3, 64, "GlobalBatchSizeLayout")]
         [InlineData(8, 200, 1, 1, 64, "PipelineParallelLayers")]
         [InlineData(8, 8, 3, 5, 65, "VirtualPipelineStagesLayout")]
@@ -162,7 +162,7 @@ namespace PSFlops.Tests
         public void Bad_layouts_have_error_ids(long tp, long pp, long v, long dp, long globalBatch, string id)
         {
             // 175B: 96 heads, 96 layers. 64 does not divide 96 heads; 65 sequences make 13 micro-batches, not a multiple of PP 8;
-            // 96 layers are not a multiple of 2 x 5 chunks.
+            // 64 sequences over DP 64 make 1 micro-batch, not a multiple of PP 2.
             var run = Korthikanti.Find("175B");
             var step = new TrainingStep
             {

@@ -28,6 +28,8 @@ namespace PSFlops.Engine.Planning
             long considered = 0, costed = 0;
             var experts = model.Experts;
             var efficiency = StepTime.MatmulEfficiency(hardware);
+            // Layer times by (TP, CP, micro-batch, SP, recompute): the same for every PP, DP, EP, ZeRO stage and interleaving.
+            var layers = new Dictionary<(long, long, long, bool, Recompute), LayerStepTime>();
 
             foreach (long tp in Axis(c.TensorParallel, Divisors(devices).Where(t => model.Heads % t == 0)))
                 foreach (long cp in Axis(c.ContextParallel, Divisors(devices / tp).Where(x => model.SequenceLength % x == 0)))
@@ -59,20 +61,26 @@ namespace PSFlops.Engine.Planning
                                         {
                                             considered += vs.Count;
                                             var step = baseStep with { Recompute = recompute };
+                                            // Interleaving keeps (1 + (p - 1)/(p v)) of the layers' activations on the first stage: least
+                                            // without it (v = 1, first in the list), so a shape that does not fit at v = 1 fits at no v.
+                                            LayerStepTime layer = null;
                                             foreach (long v in vs)
                                             {
                                                 var s = step with { Layout = layout with { VirtualPipelineStages = v } };
-                                                // Interleaving keeps (1 + (p - 1)/(p v)) of the layers' activations on the first stage,
-                                                // so memory is checked per v, before any costing.
                                                 var memory = StepTime.MemoryPerDevice(model, s);
-                                                if (memory.TotalBytes > usable) continue;
+                                                if (memory.TotalBytes > usable)
+                                                {
+                                                    if (v == 1) break;
+                                                    continue;
+                                                }
                                                 if (zero == 1 && zeroTwo.TryGetValue((recompute, v), out var twin))
                                                 {
                                                     fitting.Add(twin with { Step = s, Layout = s.Layout, Memory = memory, MemoryBytesPerDevice = memory.TotalBytes });
                                                     continue;
                                                 }
                                                 costed++;
-                                                var estimate = StepTime.Time(model, s, hardware, links, memory, true, StepTimeCalibration.Default, efficiency);
+                                                layer ??= LayerTime(layers, model, s, hardware, links, efficiency.Fraction);
+                                                var estimate = StepTime.Time(model, s, hardware, links, memory, true, StepTimeCalibration.Default, efficiency, layer);
                                                 if (zero == 2) zeroTwo[(recompute, v)] = estimate;
                                                 fitting.Add(estimate);
                                             }
@@ -85,12 +93,29 @@ namespace PSFlops.Engine.Planning
             return new LayoutSearchResult(fitting, considered, costed);
         }
 
-        /// <summary>1 (plain 1F1B) and every v > 1 with the layers a multiple of p v and the micro-batches a multiple of p.</summary>
+        private static LayerStepTime LayerTime(Dictionary<(long, long, long, bool, Recompute), LayerStepTime> cache, StepTimeProfile model,
+            TrainingStep step, Hardware hardware, Interconnect links, double fraction)
+        {
+            var key = (step.Layout.TensorParallel, step.Layout.ContextParallel, step.MicroBatchSize, step.Layout.SequenceParallel, step.Recompute);
+            if (!cache.TryGetValue(key, out var layer))
+                cache[key] = layer = StepTime.Layer(model, step, hardware, links, StepTimeCalibration.Default, fraction);
+            return layer;
+        }
+
+        /// <summary>Most chunks per stage searched: beyond it, chunks of a layer or two add sends and save almost no bubble.</summary>
+        public const long MaxVirtualPipelineStages = 16;
+
+        /// <summary>
+        /// 1 (plain 1F1B) and, with the micro-batches a multiple of p, the v up to <see cref="MaxVirtualPipelineStages"/> with
+        /// p v at most the layers that split the layers evenly, or are powers of two (uneven splits: a stage holds v chunks of
+        /// ceil(L / (p v)) layers, as Llama 3's 126 layers on 16 stages need). Get-StepTime takes any v; the search tries these.
+        /// </summary>
         private static IEnumerable<long> Interleavings(long layers, long pp, long microBatches, IReadOnlyCollection<long> allowed)
         {
             var all = new List<long> { 1 };
             if (pp > 1 && microBatches % pp == 0)
-                all.AddRange(Divisors(layers / pp).Where(v => v > 1 && layers % (pp * v) == 0));
+                for (long v = 2; v <= MaxVirtualPipelineStages && pp * v <= layers; v++)
+                    if (layers % (pp * v) == 0 || (v & (v - 1)) == 0 || allowed != null) all.Add(v);
             return Axis(allowed, all);
         }
 

@@ -15,7 +15,7 @@ namespace PSFlops.Engine.Planning
         /// <summary>
         /// Checks the step against the model and the workload; every failure has a stable error id. The layout's own
         /// checks are ParallelLayout's (TensorParallelHeads, PipelineParallelLayers, ExpertParallelExperts, ...) and the
-        /// global batch's Workload's (GlobalBatchSizeLayout); interleaving adds Narayanan's conditions.
+        /// global batch's Workload's (GlobalBatchSizeLayout); interleaving needs the micro-batches a multiple of PP (Narayanan).
         /// </summary>
         public static void Validate(StepTimeProfile model, TrainingStep step)
         {
@@ -26,10 +26,10 @@ namespace PSFlops.Engine.Planning
                 throw new FlopsArgumentException("SequenceLength",
                     $"The step's SequenceLength ({step.Workload.SequenceLength}) differs from the profile's ({model.SequenceLength}).");
             long m = step.MicroBatches;
-            if (l.VirtualPipelineStages > 1 && (m % l.PipelineParallel != 0 || model.Layers % (l.PipelineParallel * l.VirtualPipelineStages) != 0))
+            if (l.VirtualPipelineStages > 1 && m % l.PipelineParallel != 0)
                 throw new FlopsArgumentException("VirtualPipelineStages",
                     $"Interleaving ({l.VirtualPipelineStages} chunks per stage) needs the micro-batches per step ({m}) to be a multiple of PipelineParallel ({l.PipelineParallel}) "
-                    + $"and the layers ({model.Layers}) a multiple of PipelineParallel x VirtualPipelineStages (Narayanan et al. 2021, section 2.2.2).",
+                    + "(Narayanan et al. 2021, section 2.2.2).",
                     "VirtualPipelineStagesLayout");
         }
 
@@ -72,7 +72,7 @@ namespace PSFlops.Engine.Planning
         }
 
         internal static StepTimeEstimate Time(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links, MemoryBreakdown memory, bool fits,
-            StepTimeCalibration calibration, (double Fraction, string Source) efficiency)
+            StepTimeCalibration calibration, (double Fraction, string Source) efficiency, LayerStepTime layer = null)
         {
             var l = step.Layout;
             double peak = hardware.PeakFlopsPerSecond(step.DataType) ?? throw new FlopsArgumentException("DataType",
@@ -85,7 +85,8 @@ namespace PSFlops.Engine.Planning
             double b = step.MicroBatchSize, s = model.SequenceLength, h = model.ModelDim, bytes = Precision.Bytes(step.DataType);
             double split = t * cp, L = model.Layers;
 
-            var layer = Layer(model, step, links, rate, hbm, calibration);
+            // A layer's time depends on TP, CP, the micro-batch, SP and recomputation only: the layout search passes it in.
+            layer ??= Layer(model, step, links, rate, hbm, calibration);
             double layerCompute = layer.ComputeSeconds, layerTp = layer.TensorParallelSeconds, layerCp = layer.ContextParallelSeconds;
 
             // Expert all-to-alls: dispatch and combine, forward and backward, of each token's top-k copies.
@@ -97,8 +98,11 @@ namespace PSFlops.Engine.Planning
                 epLayer = (step.Recompute == Recompute.Full ? 6 : 4) * a2a;
             }
 
-            long stageLayers = (model.Layers + p - 1) / p;
-            long stageMoE = (model.MoELayers + p - 1) / p;
+            // Layers that do not split evenly go to whole chunks: each of the p x v chunks holds ceil(L / (p v)) layers at most,
+            // and the slowest stage sets the pace.
+            long chunkLayers = (model.Layers + p * v - 1) / (p * v);
+            long stageLayers = chunkLayers * v;
+            long stageMoE = Math.Min(stageLayers, (model.MoELayers + p - 1) / p);
             // The last stage also runs the LM head: matmuls and the fp32 logits it writes and reads back.
             double logits = 3 * b * model.HeadFlops / split / rate + k * 3 * b * (s / cp) * model.VocabSize / t * 4 / hbm;
             double slotCompute = stageLayers * layerCompute + logits;
@@ -158,6 +162,11 @@ namespace PSFlops.Engine.Planning
                 Efficiency = fraction, EfficiencySource = source,
             };
         }
+
+        /// <summary>The layer time with the device's own rates (for the layout search's cache).</summary>
+        internal static LayerStepTime Layer(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links,
+            StepTimeCalibration calibration, double matmulFraction) =>
+            Layer(model, step, links, hardware.PeakFlopsPerSecond(step.DataType).Value * matmulFraction, hardware.MemoryBandwidthBytesPerSecond, calibration);
 
         /// <summary>One layer's forward and backward on one device for one micro-batch (Korthikanti Table 4's quantity).</summary>
         public static LayerStepTime Layer(StepTimeProfile model, TrainingStep step, Hardware hardware, Interconnect links,
