@@ -25,7 +25,8 @@ Describe 'packaging' {
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be (@('Get-Hardware', 'Get-InferenceEstimate', 'Get-LayerFlops', 'Get-ModelDefinition',
-            'Get-ModelFlops', 'Get-ModelMemory', 'Get-ModelMfu', 'Get-TrainingEstimate', 'Measure-TransformerBlock') | Sort-Object)
+            'Get-ModelFlops', 'Get-ModelMemory', 'Get-ModelMfu', 'Get-TrainingEstimate', 'Measure-TransformerBlock',
+            'Get-StepTime', 'Find-ParallelLayout') | Sort-Object)
         $manifest.ExportedFunctions.Count | Should -Be 0
         $manifest.ExportedAliases.Count | Should -Be 0
         $manifest.ExportedVariables.Count | Should -Be 0

@@ -43,6 +43,11 @@ namespace PSFlops.Tests
             _out.WriteLine($"best: TP {best.Layout.TensorParallel} PP {best.Layout.PipelineParallel} DP {best.Layout.DataParallel} CP {best.Layout.ContextParallel} v {best.Layout.VirtualPipelineStages} b {best.Step.MicroBatchSize} {best.Step.Recompute} ZeRO {best.Layout.ZeroStage} SP {best.Layout.SequenceParallel}: {best.StepSeconds:F2} s MFU {best.Mfu:P1}");
             Assert.True(cpu < 1, $"{cpu} s of processor time");
             Assert.All(result.Layouts, e => Assert.Equal(16384, e.Layout.DeviceCount));
+            Assert.Equal(result.Layouts.Count, result.Fitting);
+            // -First 10 keeps the same ten, in the same order.
+            var ten = LayoutSearch.Find(profile, 16384, 2048, new TrainingStep(), h100, Interconnect.Of(h100), first: 10);
+            Assert.Equal(result.Layouts.Take(10).Select(e => (e.Step, e.StepSeconds)), ten.Layouts.Select(e => (e.Step, e.StepSeconds)));
+            Assert.Equal(result.Fitting, ten.Fitting);
         }
     
 

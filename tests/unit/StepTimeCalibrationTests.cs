@@ -104,10 +104,15 @@ namespace PSFlops.Tests
             foreach (var (sp, recompute, f, b) in Korthikanti.Table4)
             {
                 var layer = StepTime.Layer(Korthikanti.Profile(r22), Korthikanti.Layout(r22, sp) with { Recompute = recompute }, Korthikanti.A100, Korthikanti.Selene);
-                _out.WriteLine($"T4 sp={sp} {recompute}: fwd {layer.ForwardSeconds * 1e3:F2} ({f}) bwd {layer.BackwardSeconds * 1e3:F2} ({b})");
+                _out.WriteLine($"T4 sp={sp} {recompute}: fwd {layer.ForwardSeconds * 1e3:F2} ({f}, {(layer.ForwardSeconds * 1e3 / f - 1) * 100:+0.0;-0.0} %) bwd {layer.BackwardSeconds * 1e3:F2} ({b}, {(layer.BackwardSeconds * 1e3 / b - 1) * 100:+0.0;-0.0} %)");
             }
             foreach (var (label, predicted, measured) in Korthikanti.Table5Errors())
                 _out.WriteLine($"T5 {label}: {predicted:F2} s vs {measured} s ({(predicted / measured - 1) * 100:+0.0;-0.0} %)");
+            foreach (var run in Korthikanti.Table5)
+            {
+                var e = StepTime.Estimate(Korthikanti.Profile(run), Korthikanti.Layout(run, true), Korthikanti.A100, Korthikanti.Selene);
+                _out.WriteLine($"MFU {run.Name}: {e.Mfu:P1} HFU {e.Hfu:P1}; compute {e.ComputeSeconds:F2} tp {e.TensorParallelCommSeconds:F2} bubble {e.PipelineBubbleSeconds:F2} pp {e.PipelineCommSeconds:F2} opt {e.OptimizerSeconds:F3}");
+            }
         }
     }
 }

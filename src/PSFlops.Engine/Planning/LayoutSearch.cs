@@ -17,14 +17,15 @@ namespace PSFlops.Engine.Planning
 
         public static LayoutSearchResult Find(StepTimeProfile model, long devices, long globalBatchSize, TrainingStep template,
             Hardware hardware, Interconnect links, LayoutConstraints constraints = null,
-            double reserveFraction = MemoryFit.DefaultReserveFraction)
+            double reserveFraction = MemoryFit.DefaultReserveFraction, int? first = null)
         {
             Require.Positive(devices, "DeviceCount");
             Require.Positive(globalBatchSize, "GlobalBatchSize");
             var c = constraints ?? LayoutConstraints.None;
             ParallelLayout.Single.CheckSequence(model.Transformer, model.SequenceLength);
             double usable = MemoryFit.Verdict(0, hardware, reserveFraction).UsableBytes;
-            var fitting = new List<StepTimeEstimate>();
+            if (first is int n) Require.That(n >= 1, "First", $"First must be at least 1; got {n}.");
+            var fitting = new Ranking(first);
             long considered = 0, costed = 0;
             var experts = model.Experts;
             var efficiency = StepTime.MatmulEfficiency(hardware);
@@ -89,8 +90,40 @@ namespace PSFlops.Engine.Planning
                                 }
                     }
             // Fastest first; between equally fast layouts (ZeRO-1 and its twin), the one needing less memory.
-            fitting.Sort((x, y) => x.StepSeconds != y.StepSeconds ? x.StepSeconds.CompareTo(y.StepSeconds) : x.MemoryBytesPerDevice.CompareTo(y.MemoryBytesPerDevice));
-            return new LayoutSearchResult(fitting, considered, costed);
+            return new LayoutSearchResult(fitting.Sorted(), considered, costed, fitting.Fitting);
+        }
+
+        /// <summary>
+        /// The fitting layouts, fastest first (then least memory). With a limit it keeps only the best that many as it goes,
+        /// so a search for the top few does not hold every fitting layout.
+        /// </summary>
+        private sealed class Ranking
+        {
+            private static readonly Comparison<StepTimeEstimate> Faster = (x, y) =>
+                x.StepSeconds != y.StepSeconds ? x.StepSeconds.CompareTo(y.StepSeconds) : x.MemoryBytesPerDevice.CompareTo(y.MemoryBytesPerDevice);
+            private static readonly IComparer<StepTimeEstimate> Order = Comparer<StepTimeEstimate>.Create(Faster);
+            private readonly int? _limit;
+            private readonly List<StepTimeEstimate> _kept = new List<StepTimeEstimate>();
+
+            public Ranking(int? limit) => _limit = limit;
+
+            public long Fitting { get; private set; }
+
+            public void Add(StepTimeEstimate estimate)
+            {
+                Fitting++;
+                if (!(_limit is int limit)) { _kept.Add(estimate); return; }
+                if (_kept.Count == limit && Faster(estimate, _kept[limit - 1]) >= 0) return;
+                int at = _kept.BinarySearch(estimate, Order);
+                _kept.Insert(at < 0 ? ~at : at, estimate);
+                if (_kept.Count > limit) _kept.RemoveAt(limit);
+            }
+
+            public IReadOnlyList<StepTimeEstimate> Sorted()
+            {
+                if (_limit == null) _kept.Sort(Faster);
+                return _kept;
+            }
         }
 
         private static LayerStepTime LayerTime(Dictionary<(long, long, long, bool, Recompute), LayerStepTime> cache, StepTimeProfile model,

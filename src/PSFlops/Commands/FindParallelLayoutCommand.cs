@@ -66,13 +66,11 @@ namespace PSFlops.Commands
                             };
                             foreach (long global in GlobalBatchSize)
                             {
-                                var result = LayoutSearch.Find(profile, DeviceCount.Value, global, template, device, links, constraints, ReserveFraction);
+                                var result = LayoutSearch.Find(profile, DeviceCount.Value, global, template, device, links, constraints, ReserveFraction, First);
                                 if (result.Layouts.Count == 0)
                                     WriteWarning($"No layout of {DeviceCount.Value} {device.Name} devices fits {model.Name} at {global} sequences of {sequence} tokens"
                                         + $" ({result.Considered} considered).");
-                                IEnumerable<StepTimeEstimate> layouts = result.Layouts;
-                                if (First is int first) layouts = layouts.Take(first);
-                                foreach (var e in layouts) WriteObject(TrainingStepTime.From(model.Name, device, links, e));
+                                foreach (var e in result.Layouts) WriteObject(TrainingStepTime.From(model.Name, device, links, e));
                                 Progress.Tick(model.Name);
                             }
                         }
