@@ -30,8 +30,8 @@ namespace PSFlops.Commands
         [Parameter]
         public SwitchParameter Inference { get; set; }
 
-        /// <summary>Share of device memory kept back for the framework; 0.1 by default.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Share of device memory kept back for the framework; 0.1 by default. Not bound from piped rows (theirs may be empty).</summary>
+        [Parameter]
         [ValidateRange(0.0, 0.9)]
         public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
@@ -92,14 +92,14 @@ namespace PSFlops.Commands
                 bool inference = Inference.IsPresent;
                 var result = new ModelMemory
                 {
-                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = parameters,
+                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = (long)Math.Round(parameters),
                     SequenceLength = workload.SequenceLength, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
                     DataType = DataType, KvCacheType = inference ? Precision.ResolvedKvCacheType : (DataType?)null,
                     Optimizer = inference ? (Optimizer?)null : optimizer, ZeroStage = layout.ZeroStage,
                     DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
                     DataParallel = layout.DataParallel, ExpertParallel = layout.ExpertParallel, ContextParallel = layout.ContextParallel,
                     VirtualPipelineStages = layout.VirtualPipelineStages, SequenceParallel = layout.SequenceParallel,
-                    Recompute = Recompute, FlashAttention = inference ? (bool?)null : FlashAttention.IsPresent,
+                    Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };
@@ -139,6 +139,8 @@ namespace PSFlops.Commands
         /// <summary>Inference memory is weights and KV cache: parameters that only shape training state are refused, not echoed.</summary>
         private void RefuseWhatThisModeIgnores(ParallelLayout layout)
         {
+            Refuse("Convention", IsBound("Convention"), "memory does not depend on how FLOPs are counted.");
+            Refuse("CausalMask", CausalMask.IsPresent, "memory does not depend on how FLOPs are counted.");
             Refuse("ExpertParallel", layout.ExpertParallel > 1,
                 "expert weights are split with the other weights over TP x PP here; expert parallelism is not modelled in memory yet.");
             if (!Inference.IsPresent)

@@ -47,8 +47,13 @@ namespace PSFlops.Commands
                         {
                             layout.CheckAgainst(model.Definition.Transformer);
                             layout.CheckSequence(model.Definition.Transformer, work.SequenceLength);
-                            foreach (var device in devices)
-                                WriteObject(Estimate(model.Name, work, tokens, layout, device));
+                            // The batch does not change the work per token; it is echoed so a row pipes into Get-ModelMemory.
+                            foreach (var workload in BatchWorkloads(model.Definition, work.SequenceLength))
+                            {
+                                workload.MicroBatchesPerStep(layout);   // a global batch must divide over micro-batch x DP
+                                foreach (var device in devices)
+                                    WriteObject(Estimate(model.Name, work, tokens, layout, device, workload));
+                            }
                         }
                         Progress.Tick(model.Name);
                     }
@@ -56,15 +61,23 @@ namespace PSFlops.Commands
                 }
         }
 
-        private TrainingEstimate Estimate(string name, TrainingWork work, double tokens, ParallelLayout layout, Hardware device)
+        private IEnumerable<Workload> BatchWorkloads(Engine.Models.ModelDefinition model, long sequence)
+        {
+            foreach (long micro in MicroBatchSizes(model))
+                foreach (long? global in GlobalBatchSize is { Length: > 0 } ? System.Linq.Enumerable.Select(GlobalBatchSize, g => (long?)g) : new long?[] { null })
+                    yield return new Workload(sequence, micro, global);
+        }
+
+        private TrainingEstimate Estimate(string name, TrainingWork work, double tokens, ParallelLayout layout, Hardware device, Workload workload)
         {
             var result = new TrainingEstimate
             {
-                Model = name, Parameters = work.Parameters, TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla",
+                Model = name, Parameters = (long)Math.Round(work.Parameters), TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla",
                 SequenceLength = work.SequenceLength, TrainingFlopsPerToken = work.ModelFlopsPerToken, Method = Method.ToString(),
                 Convention = Convention, CausalMask = CausalMask.IsPresent, Recompute = Recompute, DataType = DataType,
                 DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
                 DataParallel = layout.DataParallel, ContextParallel = layout.ContextParallel, ZeroStage = layout.ZeroStage,
+                SequenceParallel = layout.SequenceParallel, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
             };
             var compute = Planner.TrainingCompute(work, tokens);
             result.TrainingTokens = compute.Tokens;

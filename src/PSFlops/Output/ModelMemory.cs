@@ -13,7 +13,8 @@ namespace PSFlops.Output
         public string Model { get; set; }
         /// <summary>"Training" or "Inference".</summary>
         public string Mode { get; set; }
-        public double Parameters { get; set; }
+        /// <summary>Parameters counted (an integer).</summary>
+        public long Parameters { get; set; }
         public long SequenceLength { get; set; }
         /// <summary>Micro-batch (training) or sequences served together (inference).</summary>
         public long BatchSize { get; set; }
@@ -32,8 +33,8 @@ namespace PSFlops.Output
         public long VirtualPipelineStages { get; set; }
         public bool SequenceParallel { get; set; }
         public Recompute Recompute { get; set; }
-        /// <summary>Training only: flash (true) or eager attention.</summary>
-        public bool? FlashAttention { get; set; }
+        /// <summary>Flash (true, the default) or eager attention; changes training activations only.</summary>
+        public bool FlashAttention { get; set; }
         public double WeightBytes { get; set; }
         public double GradientBytes { get; set; }
         public double OptimizerBytes { get; set; }

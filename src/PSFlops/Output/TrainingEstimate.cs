@@ -10,7 +10,8 @@ namespace PSFlops.Output
     public sealed class TrainingEstimate
     {
         public string Model { get; set; }
-        public double Parameters { get; set; }
+        /// <summary>Parameters counted (an integer).</summary>
+        public long Parameters { get; set; }
         public double TrainingTokens { get; set; }
         /// <summary>"Given", or "Chinchilla" (20 tokens per parameter).</summary>
         public string TokenBudget { get; set; }
@@ -31,6 +32,11 @@ namespace PSFlops.Output
         public long DataParallel { get; set; }
         public long ContextParallel { get; set; }
         public int ZeroStage { get; set; }
+        public bool SequenceParallel { get; set; }
+        /// <summary>Micro-batch (sequences per device per pass); echoed for Get-ModelMemory, the work per token does not depend on it.</summary>
+        public long BatchSize { get; set; }
+        /// <summary>Sequences per optimizer step, where given.</summary>
+        public long? GlobalBatchSize { get; set; }
         public double? Mfu { get; set; }
         /// <summary>Hardware FLOPs utilisation implied by the MFU and the recomputation.</summary>
         public double? Hfu { get; set; }
