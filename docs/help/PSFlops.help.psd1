@@ -237,12 +237,19 @@
                 Recompute = 'Activation recomputation, which adds to HardwareFlops and Hfu: None (default), Selective or Full.'
                 Method = 'Exact (default; the layer-by-layer count, 3 x forward per token), SixN (6 x active parameters) or PaLM (6N + 12 L H d_h S).'
                 Convention = 'What the exact count includes; Matmul by default (matmuls and convolutions only, no bias adds). Full adds elementwise work.'
+                # Issue 17: a predicted step time, a deadline, price and energy.
+                StepSeconds = 'Seconds per optimizer step, usually bound from a piped Get-StepTime object (with its GlobalBatchSize, SequenceLength, layout and hardware): the wall clock is the token budget over the tokens per step, times the step time, and Mfu and Hfu are the ones that time implies; -Mfu is not used. Needs -GlobalBatchSize (error StepSecondsNeedsGlobalBatchSize).'
+                Days = 'A deadline in days: DeviceCount becomes the devices it needs. With -Mfu, the device-seconds over the deadline, rounded up. With a step time, whole data-parallel replicas of the layout (TP x PP x CP devices each) at the layout''s tokens per second per device; more replicas at a fixed global batch would in fact run a little slower per device (docs/step-time.md).'
+                PricePerDeviceHour = 'Price of one device-hour, in any currency; Cost = DeviceHours x PricePerDeviceHour.'
+                Pue = 'Power usage effectiveness of the facility, 1 (default: the devices alone) to 10. EnergyKWh = DeviceCount x TdpWatts x hours x Pue / 1000, an upper bound for the devices, as TDP is the most they draw; empty for a row without a TDP.'
             }
             Examples = @(
                 @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b, llama-3.1-70b -TrainingTokens 15e12'; Remarks = 'Total training compute of two models, no device needed.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -DeviceCount 1024'; Remarks = 'Llama 3.1 8B on 15 trillion tokens with 1024 H100s at 40% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Mfu 0.5'; Remarks = 'GPT-2 on its Chinchilla-optimal budget with 8 A100s at 50% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -TrainingTokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }
+                @{ Code = 'Get-StepTime -Model llama-3.1-70b -Hardware H100-SXM -TensorParallel 8 -PipelineParallel 4 -DeviceCount 1024 -GlobalBatchSize 512 -SequenceLength 8192 -SequenceParallel -ZeroStage 1 | Get-TrainingEstimate -TrainingTokens 15e12 -PricePerDeviceHour 2.5 -Pue 1.2'; Remarks = 'Days, device-hours, cost and energy of 15 trillion tokens from the predicted step time of the layout, not an assumed MFU.' }
+                @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -Mfu 0.4 -Days 30'; Remarks = 'The H100s Llama 3.1 8B needs to train on 15 trillion tokens in 30 days at 40 % MFU (DeviceCount).' }
             )
         }
         'Get-InferenceEstimate' = @{
