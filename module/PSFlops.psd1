@@ -22,6 +22,8 @@
         'Get-ModelMemory'
         'Export-FlopsReport'
         'Find-ServingLayout'
+        'Get-StepTime'
+        'Find-ParallelLayout'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -18,6 +18,9 @@ namespace PSFlops.Benchmarks
             }
         }
 
+        /// <summary>The built-in hardware table.</summary>
+        public static string HardwareFile => Path.Combine(Folder, "..", "data", "hardware.yaml");
+
         public static string Text(string name) => File.ReadAllText(Path.Combine(Folder, name + ".yaml"));
 
         /// <summary>The largest built-in model file.</summary>

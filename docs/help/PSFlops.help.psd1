@@ -242,12 +242,19 @@
                 Recompute = 'Activation recomputation, which adds to HardwareFlops and Hfu: None (default), Selective or Full.'
                 Method = 'Exact (default; the layer-by-layer count, 3 x forward per token), SixN (6 x active parameters) or PaLM (6N + 12 L H d_h S).'
                 Convention = 'What the exact count includes; Matmul by default (matmuls and convolutions only, no bias adds). Full adds elementwise work.'
+                # Issue 17: a predicted step time, a deadline, price and energy.
+                StepSeconds = 'Seconds per optimizer step, usually bound from a piped Get-StepTime object (with its GlobalBatchSize, SequenceLength, layout and hardware): the wall clock is the token budget over the tokens per step, times the step time, and Mfu and Hfu are the ones that time implies; -Mfu is not used. Needs -GlobalBatchSize (error StepSecondsNeedsGlobalBatchSize).'
+                Days = 'A deadline in days: DeviceCount becomes the devices it needs. With -Mfu, the device-seconds over the deadline, rounded up. With a step time, whole data-parallel replicas of the layout (TP x PP x CP devices each) at the layout''s tokens per second per device; more replicas at a fixed global batch would in fact run a little slower per device (docs/step-time.md).'
+                PricePerDeviceHour = 'Price of one device-hour, in any currency; Cost = DeviceHours x PricePerDeviceHour.'
+                Pue = 'Power usage effectiveness of the facility, 1 (default: the devices alone) to 10. EnergyKWh = DeviceCount x TdpWatts x hours x Pue / 1000, an upper bound for the devices, as TDP is the most they draw; empty for a row without a TDP.'
             }
             Examples = @(
                 @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b, llama-3.1-70b -TrainingTokens 15e12'; Remarks = 'Total training compute of two models, no device needed.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -DeviceCount 1024'; Remarks = 'Llama 3.1 8B on 15 trillion tokens with 1024 H100s at 40% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Mfu 0.5'; Remarks = 'GPT-2 on its Chinchilla-optimal budget with 8 A100s at 50% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -TrainingTokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }
+                @{ Code = 'Get-StepTime -Model llama-3.1-70b -Hardware H100-SXM -TensorParallel 8 -PipelineParallel 4 -DeviceCount 1024 -GlobalBatchSize 512 -SequenceLength 8192 -SequenceParallel -ZeroStage 1 | Get-TrainingEstimate -TrainingTokens 15e12 -PricePerDeviceHour 2.5 -Pue 1.2'; Remarks = 'Days, device-hours, cost and energy of 15 trillion tokens from the predicted step time of the layout, not an assumed MFU.' }
+                @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -Mfu 0.4 -Days 30'; Remarks = 'The H100s Llama 3.1 8B needs to train on 15 trillion tokens in 30 days at 40 % MFU (DeviceCount).' }
             )
         }
         'Export-FlopsReport' = @{
@@ -362,6 +369,65 @@
             Examples = @(
                 @{ Code = 'Find-ServingLayout llama-3.1-405b -Hardware H100-SXM -MaxDeviceCount 16 -ContextLength 32768'; Remarks = 'Llama 3.1 405B at a 32K context does not fit one H100; this lists the deployments of up to 16 that do.' }
                 @{ Code = 'Find-ServingLayout llama-3.1-70b -Hardware H100-SXM,A100-SXM-80GB -MaxDeviceCount 8 -ContextLength 4096 -PromptLength 1024 -MaxTimePerOutputToken 0.03 -MaxTimeToFirstToken 1 -PricePerDeviceHour 2.5 | Sort-Object CostPerMillionTokens | Select-Object -First 3'; Remarks = 'The three cheapest deployments on either device that answer within 30 ms per token and 1 s to the first token.' }
+            )
+        }
+        'Get-StepTime' = @{
+            Synopsis = 'Predicts the time of one training step of a transformer on a parallel layout, term by term, with MFU, HFU and memory per device.'
+            Description = @(
+                'Get-StepTime costs one optimizer step from the model''s layers and the layout, not from an assumed MFU: matmuls at the device''s measured achievable matmul fraction of peak (MatmulAchievableFraction in the hardware table), memory-bound work as 2.3 x the activation bytes a layer stores moved at memory bandwidth, tensor-parallel all-reduces (or reduce-scatter + all-gather with -SequenceParallel) in every layer, re-run under full recomputation, the pipeline bubble of 1F1B or interleaved 1F1B ((p - 1) / (v m)), pipeline sends, the data-parallel gradient reduction (ZeRO-3 gathers per micro-batch), expert all-to-alls, context-parallel K/V exchange, the optimizer step, and the LM head on the last stage.'
+                'Collectives are alpha-beta rings on the scale-up links when the group fits in one domain, else on the network, with a link efficiency that grows with the message size. The two fitted constants come from Korthikanti et al. 2022 Table 4; the model reproduces Table 5 within 9 % (docs/step-time.md has every formula, constant and error). EfficiencySource says where the efficiency comes from.'
+                'The *Seconds properties add up to StepSeconds. Memory per device and Fits are Get-ModelMemory''s (the same engine). Model FLOPs follow -Convention (Matmul by default) over the full attention square unless -CausalMask is given, as Korthikanti et al. count them.'
+            )
+            Parameters = @{
+                Hardware = 'The devices (names or objects from Get-Hardware); their interconnect (ScaleUpGBps, ScaleUpDomain, ScaleOutGbps) and matmul fraction come from the row. An array sweeps. Required (error MissingHardware).'
+                Optimizer = 'Adam (default), SgdMomentum or Adafactor: the optimizer states kept in memory and moved by the optimizer step.'
+                OverlapGradientReduction = 'Overlap the data-parallel gradient reduction with the backward pass of the last micro-batch, and ZeRO-3 gathers with each micro-batch''s compute (Megatron''s --overlap-grad-reduce). Off by default: the reduction is exposed, as in Korthikanti et al. 2022.'
+                ReserveFraction = 'Share of the device memory kept back for the framework before Fits is decided; 0.1 by default, as Get-ModelMemory.'
+                KvCacheType = 'Not used: a training step holds no KV cache (error ParameterNotUsed).'
+                Convention = 'How ModelFlopsPerStep and HardwareFlopsPerStep (and so MFU and HFU) count: Matmul (default, as Korthikanti Eq. 7) or Full. The predicted time does not depend on it.'
+                CausalMask = 'Count only the query-key pairs a causal mask keeps in ModelFlopsPerStep; the time does not depend on it (flash attention skips the masked half of a causal model on its own).'
+                FlashAttention = 'Flash attention, on by default: no S x S tensors are stored or moved, and a causal model''s attention skips its masked half. -FlashAttention:$false models eager attention, as in the Korthikanti et al. 2022 runs.'
+            }
+            Examples = @(
+                @{ Code = 'Get-StepTime -Model gpt-3-175b -Hardware A100-SXM-80GB -TensorParallel 8 -PipelineParallel 8 -VirtualPipelineStages 3 -MicroBatchSize 1 -GlobalBatchSize 64 -SequenceLength 2048 -SequenceParallel -Recompute Selective -FlashAttention:$false'; Remarks = 'Korthikanti et al. 2022''s 175B layout on 64 A100s (they measured 13.75 s a step).' }
+                @{ Code = 'Get-StepTime -Model llama-3.1-405b -Hardware H100-SXM -TensorParallel 8 -PipelineParallel 16 -DeviceCount 16384 -MicroBatchSize 1 -GlobalBatchSize 2048 -SequenceLength 8192 | Format-List *Seconds, Mfu, Fits'; Remarks = 'Llama 3''s 405B layout on 16,384 H100s (DP 128 from the device count), term by term.' }
+                @{ Code = 'Get-StepTime -Model llama-3.1-70b -Hardware H100-SXM -TensorParallel 8 -DataParallel 8 -GlobalBatchSize 512 -SequenceLength 4096 -ZeroStage 1 -ScaleOutGbps 100'; Remarks = 'The same layout on a cluster with a slower network than the DGX row.' }
+            )
+        }
+        'Find-ParallelLayout' = @{
+            Synopsis = 'Finds every parallel layout of a number of devices that fits a model, fastest first, as Get-StepTime objects.'
+            Description = @(
+                'Find-ParallelLayout enumerates every layout of -DeviceCount devices that is valid for the model: TP dividing the heads, CP dividing the sequence, PP at most the layers, EP dividing the experts and DP x TP x CP, every micro-batch size whose micro-batches fill -GlobalBatchSize, interleaving where the layers and micro-batches allow it, sequence parallelism, recomputation None/Selective/Full and ZeRO stages 0 to 3. It keeps those whose memory per device fits (checked before costing) and writes them fastest first, costed by Get-StepTime''s model.'
+                'A layout parameter given restricts its axis to the values given (-TensorParallel 8 fixes TP); -Recompute and -SequenceParallel fix their axis only when given. A ZeRO-1 layout has the same time as its ZeRO-2 twin and is not costed twice. Searching Llama 3.1 405B on 16,384 GPUs (about 240,000 layouts) takes about 0.16 s in the engine with -First 10 and 0.65 s for every fitting layout, on a loaded 2-core machine (docs/benchmarks.md).'
+            )
+            Parameters = @{
+                DeviceCount = 'The devices to lay the model out on, TP x PP x DP x CP. Required (error MissingDeviceCount).'
+                GlobalBatchSize = 'Sequences per optimizer step. Required (error MissingGlobalBatchSize); an array runs one search per value.'
+                First = 'Write only the fastest N layouts.'
+                Hardware = 'The devices (names or objects from Get-Hardware). Required (error MissingHardware). An array runs one search per device.'
+                TensorParallel = 'Restrict tensor parallelism to these sizes; free (every divisor of the heads and devices) when absent.'
+                PipelineParallel = 'Restrict pipeline parallelism to these sizes; free when absent.'
+                DataParallel = 'Restrict data parallelism to these sizes; free when absent.'
+                ExpertParallel = 'Restrict expert parallelism to these sizes; free (every divisor of the experts) when absent.'
+                ContextParallel = 'Restrict context parallelism to these sizes; free (every divisor of the sequence and devices) when absent.'
+                VirtualPipelineStages = 'Restrict interleaving to these chunk counts; free when absent.'
+                MicroBatchSize = 'Restrict the micro-batch to these sizes (or -BatchSize); free (every size that fills the global batch) when absent.'
+                BatchSize = 'Same as -MicroBatchSize when that is absent.'
+                ZeroStage = 'Restrict the ZeRO stage to these values; free (0 to 3) when absent.'
+                Recompute = 'Fix recomputation to this setting; all three are searched when absent.'
+                SequenceParallel = 'Fix sequence parallelism on (or off with -SequenceParallel:$false); both are searched when absent.'
+                Optimizer = 'Adam (default), SgdMomentum or Adafactor.'
+                OverlapGradientReduction = 'Cost every layout with the data-parallel reduction overlapped with the backward pass (see Get-StepTime).'
+                ReserveFraction = 'Share of the device memory kept back before a layout counts as fitting; 0.1 by default.'
+                KvCacheType = 'Not used: a training step holds no KV cache (error ParameterNotUsed).'
+                Convention = 'How the reported model FLOPs (MFU) count; the ranking does not depend on it.'
+                CausalMask = 'Count only the query-key pairs a causal mask keeps in the reported model FLOPs; the ranking does not depend on it.'
+                FlashAttention = 'Flash attention, on by default; -FlashAttention:$false searches with eager attention.'
+            }
+            Examples = @(
+                @{ Code = 'Find-ParallelLayout -Model gpt-3-175b -Hardware A100-SXM-80GB -DeviceCount 64 -GlobalBatchSize 64 -SequenceLength 2048 -First 5'; Remarks = 'The five fastest layouts of GPT-3 175B on 64 A100s.' }
+                @{ Code = 'Find-ParallelLayout -Model llama-3.1-405b -Hardware H100-SXM -DeviceCount 16384 -GlobalBatchSize 2048 -SequenceLength 8192 -TensorParallel 8 -First 3'; Remarks = 'With tensor parallelism fixed at 8, the three fastest layouts for Llama 3.1 405B on 16,384 H100s.' }
+                @{ Code = 'Find-ParallelLayout -Model mixtral-8x7b -Hardware H100-SXM -DeviceCount 64 -GlobalBatchSize 256 -SequenceLength 4096 -First 1 | Get-TrainingEstimate -TrainingTokens 1e12'; Remarks = 'The fastest layout for Mixtral on 64 H100s, and the days it takes to train on a trillion tokens.' }
             )
         }
     }

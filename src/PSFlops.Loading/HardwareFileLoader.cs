@@ -10,7 +10,8 @@ namespace PSFlops.Loading
     public static class HardwareFileLoader
     {
         private static readonly string[] PeakKeys = { "fp64_tflops", "fp32_tflops", "tf32_tflops", "bf16_tflops", "fp16_tflops", "fp8_tflops", "int8_tops", "fp4_tflops" };
-        private static readonly string[] RowKeys = new[] { "name", "aliases", "vendor", "unit", "memory_gb", "memory_bytes", "memory_bandwidth_gbps", "sparse", "tdp_watts", "source", "notes" }
+        private static readonly string[] RowKeys = new[] { "name", "aliases", "vendor", "unit", "memory_gb", "memory_bytes", "memory_bandwidth_gbps", "sparse", "tdp_watts", "source", "notes",
+            "scale_up_gbps", "scale_up_domain", "scale_out_gbps", "matmul_achievable_fraction", "interconnect_source" }
             .Concat(PeakKeys).ToArray();
 
         public static IReadOnlyList<Hardware> Load(string path) =>
@@ -49,6 +50,9 @@ namespace PSFlops.Loading
                     Bf16TFlops = Optional(f, "bf16_tflops"), Fp16TFlops = Optional(f, "fp16_tflops"), Fp8TFlops = Optional(f, "fp8_tflops"),
                     Int8TOps = Optional(f, "int8_tops"), Fp4TFlops = Optional(f, "fp4_tflops"), Sparse = sparse,
                     TdpWatts = Optional(f, "tdp_watts"), Source = f.String("source"), Notes = f.String("notes"),
+                    ScaleUpGBps = Optional(f, "scale_up_gbps"), ScaleUpDomain = Count(f, "scale_up_domain"),
+                    ScaleOutGbps = Optional(f, "scale_out_gbps"), MatmulAchievableFraction = Fraction(f, "matmul_achievable_fraction"),
+                    InterconnectSource = f.String("interconnect_source"),
                 };
                 // memory_bytes: the capacity as the runtime reports it; without it, memory_gb x 10^9 (Hardware.MemoryBytes).
                 result.Add(memoryBytes is double bytes ? row with { MemoryBytes = bytes } : row);
@@ -65,6 +69,23 @@ namespace PSFlops.Loading
         }
 
         private static double? Optional(Fields f, string key) => f.Has(key) ? Peak(f.Node(key), key) : (double?)null;
+
+        private static long? Count(Fields f, string key)
+        {
+            if (!f.Has(key)) return null;
+            double value = Peak(f.Node(key), key);
+            if (value != System.Math.Floor(value) || value > 1 << 30)
+                throw new ModelDefinitionException("InvalidShape", $"'{key}' must be a whole number of devices; got {value}.", f.Node(key).Location);
+            return (long)value;
+        }
+
+        private static double? Fraction(Fields f, string key)
+        {
+            if (!f.Has(key)) return null;
+            double value = Peak(f.Node(key), key);
+            if (value > 1) throw new ModelDefinitionException("InvalidShape", $"'{key}' is a fraction of the peak, in (0, 1]; got {value}.", f.Node(key).Location);
+            return value;
+        }
 
         private static double Peak(YNode node, string key)
         {

@@ -41,6 +41,16 @@ namespace PSFlops.Engine.Planning
         /// <summary>The vendor's "with sparsity" figures, keyed like the file (bf16_tflops ...), where printed.</summary>
         public IReadOnlyDictionary<string, double> Sparse { get => _sparse; init => _sparse = new PeakTable(value); }
         public double? TdpWatts { get; init; }
+        /// <summary>Scale-up (NVLink-class) bandwidth per device as the datasheet states it, both directions together, GB/s (A100 600, H100 900); null where the table has no figure.</summary>
+        public double? ScaleUpGBps { get; init; }
+        /// <summary>Devices that share one scale-up domain (8 on DGX/HGX, 72 on GB200 NVL72); null where unknown.</summary>
+        public long? ScaleUpDomain { get; init; }
+        /// <summary>Network (scale-out) bandwidth per device, one direction, Gb/s (DGX A100 200, DGX H100 400); null where unknown.</summary>
+        public double? ScaleOutGbps { get; init; }
+        /// <summary>Measured achievable fraction of the dense BF16 peak for large matmuls ("MAMF"), 0..1; null where nobody has measured it.</summary>
+        public double? MatmulAchievableFraction { get; init; }
+        /// <summary>Where the interconnect figures and the matmul fraction come from.</summary>
+        public string InterconnectSource { get; init; }
         public string Source { get; init; }
         public string Notes { get; init; }
 

@@ -33,8 +33,35 @@ namespace PSFlops.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public WorkMethod Method { get; set; } = WorkMethod.Exact;
 
+        // Issue 17: a predicted step time, a deadline, price and energy.
+
+        /// <summary>Seconds per optimizer step, usually from a piped Get-StepTime object: the time comes from it, not from -Mfu.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public double? StepSeconds { get; set; }
+
+        /// <summary>A deadline in days: DeviceCount becomes the devices it needs (whole data-parallel replicas of the layout).</summary>
+        [Parameter]
+        public double? Days { get; set; }
+
+        /// <summary>Price of one device-hour; gives Cost.</summary>
+        [Parameter]
+        public double? PricePerDeviceHour { get; set; }
+
+        /// <summary>Power usage effectiveness of the facility for EnergyKWh; 1 counts the devices' TDP only.</summary>
+        [Parameter]
+        [ValidateRange(1.0, 10.0)]
+        public double Pue { get; set; } = 1;
+
         protected override void ProcessRecord()
         {
+            try
+            {
+                const string needsHardware = "the wall clock, and so a deadline, a cost or energy, needs -Hardware.";
+                Refuse("Days", Days.HasValue && !HardwareGiven, needsHardware);
+                Refuse("PricePerDeviceHour", PricePerDeviceHour.HasValue && !HardwareGiven, needsHardware);
+                Refuse("StepSeconds", StepSeconds.HasValue && !HardwareGiven, needsHardware);
+            }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, null)); return; }
             IReadOnlyList<Hardware> devices = ResolveHardware();
             if (HardwareGiven && devices.Count == 0) return;
             if (devices.Count == 0) devices = new Hardware[] { null };
@@ -86,13 +113,55 @@ namespace PSFlops.Commands
             result.TrainingFlops = compute.Flops;
             result.HardwareFlops = compute.HardwareFlops;
             if (device == null) return result;
-            var plan = Planner.Training(work, tokens, PlannerInputs.Peak(device, DataType), Mfu, layout.DeviceCount);
+            double peak = PlannerInputs.Peak(device, DataType);
             result.Hardware = device.Name;
-            result.Mfu = Mfu;
-            result.Hfu = plan.Hfu;
-            result.DeviceHours = plan.DeviceSeconds / 3600;
-            result.WallClockSeconds = plan.WallClockSeconds;
-            result.WallClockDays = plan.WallClockSeconds / 86400;
+            long replica = layout.TensorParallel * layout.PipelineParallel * layout.ContextParallel;
+            long deviceCount = layout.DeviceCount;
+            double wallClock;
+            if (StepSeconds is double step)
+            {
+                // The predicted step: tokens per step over seconds per step, at this layout's throughput per device.
+                if (!(workload.GlobalBatchSize is long global))
+                    throw new InputException("StepSecondsNeedsGlobalBatchSize",
+                        "-StepSeconds needs -GlobalBatchSize (the sequences of the step it times); a Get-StepTime object carries both.", ErrorCategory.InvalidArgument);
+                wallClock = TrainingRun.WallClockSeconds(tokens, step, global * (double)work.SequenceLength);
+                if (Days is double days)
+                {
+                    double perDevice = tokens / wallClock / deviceCount;
+                    deviceCount = TrainingRun.DevicesForDeadline(tokens, days, perDevice, replica);
+                    wallClock = tokens / (perDevice * deviceCount);
+                }
+                result.StepSeconds = step;
+                result.TimeSource = "StepTime";
+                result.Mfu = compute.Flops / (wallClock * deviceCount * peak);
+                result.Hfu = compute.HardwareFlops / (wallClock * deviceCount * peak);
+            }
+            else
+            {
+                var plan = Planner.Training(work, tokens, peak, Mfu, layout.DeviceCount);
+                if (Days is double days) deviceCount = TrainingRun.DevicesForDeadline(plan.DeviceSeconds, days);
+                wallClock = plan.DeviceSeconds / deviceCount;
+                result.TimeSource = "Mfu";
+                result.Mfu = Mfu;
+                result.Hfu = plan.Hfu;
+            }
+            result.Days = Days;
+            result.DeviceCount = deviceCount;
+            if (Days.HasValue && StepSeconds.HasValue) result.DataParallel = deviceCount / replica;
+            result.TokensPerSecond = tokens / wallClock;
+            result.DeviceHours = wallClock * deviceCount / 3600;
+            result.WallClockSeconds = wallClock;
+            result.WallClockDays = wallClock / 86400;
+            if (PricePerDeviceHour is double price)
+            {
+                result.PricePerDeviceHour = price;
+                result.Cost = TrainingRun.Cost(result.DeviceHours.Value, price);
+            }
+            if (device.TdpWatts is double watts)
+            {
+                result.Pue = Pue;
+                result.EnergyKWh = TrainingRun.EnergyKWh(deviceCount, wallClock, watts, Pue);
+            }
             return result;
         }
     }

@@ -43,5 +43,18 @@ namespace PSFlops.Output
         public double? DeviceHours { get; set; }
         public double? WallClockDays { get; set; }
         public double? WallClockSeconds { get; set; }
+        /// <summary>"StepTime" (from -StepSeconds, a piped Get-StepTime) or "Mfu" (the assumed -Mfu); empty without -Hardware.</summary>
+        public string TimeSource { get; set; }
+        /// <summary>The predicted step time the wall clock comes from, when given.</summary>
+        public double? StepSeconds { get; set; }
+        public double? TokensPerSecond { get; set; }
+        /// <summary>The deadline -Days asked for; DeviceCount is then the devices it needs.</summary>
+        public double? Days { get; set; }
+        public double? PricePerDeviceHour { get; set; }
+        /// <summary>DeviceHours x PricePerDeviceHour.</summary>
+        public double? Cost { get; set; }
+        public double? Pue { get; set; }
+        /// <summary>DeviceCount x TDP x hours x Pue / 1000: an upper bound for the devices (TDP is their most), scaled to the facility by Pue.</summary>
+        public double? EnergyKWh { get; set; }
     }
 }

@@ -1,0 +1,80 @@
+using System;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>
+    /// A training run's wall clock, devices for a deadline, cost and energy (Get-TrainingEstimate's extension). Pure
+    /// arithmetic; every input checked positive and finite.
+    /// </summary>
+    public static class TrainingRun
+    {
+        /// <summary>Seconds to train <paramref name="tokens"/> at one step of <paramref name="tokensPerStep"/> tokens every <paramref name="stepSeconds"/>.</summary>
+        public static double WallClockSeconds(double tokens, double stepSeconds, double tokensPerStep)
+        {
+            Positive(tokens, "TrainingTokens");
+            Positive(stepSeconds, "StepSeconds");
+            Positive(tokensPerStep, "GlobalBatchSize");
+            return tokens / tokensPerStep * stepSeconds;
+        }
+
+        /// <summary>
+        /// Devices to finish <paramref name="deviceSeconds"/> of work in <paramref name="days"/>, at an assumed MFU (the work
+        /// divides evenly): ceil(device-seconds / (days x 86,400)).
+        /// </summary>
+        public static long DevicesForDeadline(double deviceSeconds, double days)
+        {
+            Positive(deviceSeconds, "DeviceSeconds");
+            Positive(days, "Days");
+            return Count(Math.Ceiling(deviceSeconds / (days * 86400)));
+        }
+
+        /// <summary>
+        /// Devices to finish <paramref name="tokens"/> in <paramref name="days"/> by adding data-parallel replicas of a layout
+        /// whose model-parallel group (TP x PP x CP) holds <paramref name="replicaDevices"/> devices and which reaches
+        /// <paramref name="tokensPerSecondPerDevice"/>: whole replicas, at the per-device throughput of the layout costed
+        /// (more replicas at a fixed global batch would lower it; see docs/step-time.md).
+        /// </summary>
+        public static long DevicesForDeadline(double tokens, double days, double tokensPerSecondPerDevice, long replicaDevices)
+        {
+            Positive(tokens, "TrainingTokens");
+            Positive(days, "Days");
+            Positive(tokensPerSecondPerDevice, "TokensPerSecond");
+            Require.Positive(replicaDevices, "DeviceCount");
+            double devices = tokens / (days * 86400) / tokensPerSecondPerDevice;
+            return Count(Math.Ceiling(devices / replicaDevices) * replicaDevices);
+        }
+
+        /// <summary>Device-hours times the price of one device-hour.</summary>
+        public static double Cost(double deviceHours, double pricePerDeviceHour)
+        {
+            Positive(deviceHours, "DeviceHours");
+            Positive(pricePerDeviceHour, "PricePerDeviceHour");
+            return deviceHours * pricePerDeviceHour;
+        }
+
+        /// <summary>
+        /// Energy in kWh: devices x TDP (W) x hours x PUE / 1000. The TDP is the most a device draws, so this is an upper
+        /// bound for the accelerators alone; PUE scales it to the facility (1 counts the devices only).
+        /// </summary>
+        public static double EnergyKWh(long devices, double wallClockSeconds, double tdpWatts, double pue)
+        {
+            Require.Positive(devices, "DeviceCount");
+            Positive(wallClockSeconds, "WallClockSeconds");
+            Positive(tdpWatts, "TdpWatts");
+            Require.That(pue >= 1 && !double.IsInfinity(pue), "Pue", $"Pue (power usage effectiveness) is at least 1; got {pue}.");
+            return devices * tdpWatts * wallClockSeconds / 3600 * pue / 1000;
+        }
+
+        private static long Count(double devices)
+        {
+            Require.That(devices <= Require.MaxDimension, "Days", $"The deadline needs {devices:R} devices, beyond 2^53.");
+            return Math.Max(1, (long)devices);
+        }
+
+        private static void Positive(double value, string name)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0)
+                throw new FlopsArgumentException(name, $"{name} must be a positive number; got {value}.");
+        }
+    }
+}
