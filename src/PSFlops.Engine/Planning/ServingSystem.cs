@@ -28,12 +28,22 @@ namespace PSFlops.Engine.Planning
         public const double DefaultCollectiveLatencySeconds = 8e-6;
 
         /// <summary>
-        /// The serving figures of a device. Until the hardware rows carry interconnect fields (issue 17), they come
-        /// from <see cref="ServingDefaults"/>; once they do, this is the one place that reads them.
+        /// The serving figures of a device, from its hardware row (the interconnect fields and the measured matmul
+        /// fraction that Get-StepTime uses too, each with its source in hardware.yaml); every field can be overridden.
+        /// A row without a matmul fraction is priced at its peak, and says so.
         /// </summary>
         public static ServingSystem For(Hardware hardware, InterconnectOverrides overrides = null)
         {
-            var row = ServingDefaults.For(hardware);
+            var row = new ServingSystem
+            {
+                ScaleUpGBps = hardware?.ScaleUpGBps, ScaleUpDomain = hardware?.ScaleUpDomain, ScaleOutGbps = hardware?.ScaleOutGbps,
+                Efficiency = hardware?.MatmulAchievableFraction ?? 1,
+                EfficiencySource = hardware?.MatmulAchievableFraction is double
+                    ? "the hardware row's measured matmul fraction: " + hardware.InterconnectSource
+                    : "peak (the hardware row has no measured matmul fraction; give -Efficiency)",
+                InterconnectSource = hardware?.InterconnectSource
+                    ?? "none in the hardware row: give -ScaleUpGBps, -ScaleUpDomain, -ScaleOutGbps",
+            };
             if (overrides == null || overrides.IsEmpty) return row;
             overrides.Validate();
             return row with
