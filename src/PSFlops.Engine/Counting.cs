@@ -20,7 +20,10 @@ namespace PSFlops.Engine
     }
 
     /// <summary>The one options record passed down to every formula.</summary>
-    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false)
+    /// <param name="AbsorbedLatentAttention">Count multi-head latent attention in its absorbed form (the up-projections
+    /// folded into the query and the output, scores over the cached latent), as serving kernels decode; off, the
+    /// expanded form transformers runs. See <see cref="Layers.LatentAttentionSpec"/>.</param>
+    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false, bool AbsorbedLatentAttention = false)
     {
         public static readonly CountingOptions Default = new CountingOptions();
 

@@ -23,6 +23,13 @@ namespace PSFlops.Engine.Layers
         /// <summary>Forward cost under the given conventions; validates first.</summary>
         public abstract LayerCost Cost(CountingOptions options);
 
+        /// <summary>
+        /// Values this layer keeps in the KV cache per sequence at a context length (keys and values for
+        /// attention, the latent for multi-head latent attention); zero for layers that cache nothing.
+        /// Bytes are this times the cache type's size.
+        /// </summary>
+        public virtual double KvCacheValues(long context) => 0;
+
         /// <summary>Input shape as people write it, e.g. "1x2048x4096" (batch, tokens, features).</summary>
         public abstract string InputShape { get; }
 
