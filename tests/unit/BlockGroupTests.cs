@@ -107,6 +107,17 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Gemma_2_27b_kv_cache_counts_each_layer_kinds_positions()
+        {
+            // 23 local layers hold min(8192, 4096) positions, 23 global ones all 8192; 16 KV heads of 128 (docs/formulas.md).
+            var rows = ModelCalculator.Expand(Repo.Model("gemma-2-27b"), 1, 1);
+            Assert.Equal(23d * 2 * 16 * 128 * 4096 + 23d * 2 * 16 * 128 * 8192, ModelRows.KvCacheValues(rows, 8192));
+            // DeepSeek-V3: 61 layers x (512 + 64) latent values per position; the MTP module is not decoded.
+            var v3 = ModelCalculator.Expand(Repo.Model("deepseek-v3"), 1, 1);
+            Assert.Equal(61d * 576 * 1000, ModelRows.KvCacheValues(v3, 1000));
+        }
+
+        [Fact]
         public void Chunked_attention_pairs_by_hand()
         {
             // 10 positions in chunks of 4 (4, 4, 2): causal pairs 10 + 10 + 3 = 23; full square 16 + 16 + 4 = 36.
