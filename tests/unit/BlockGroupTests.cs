@@ -118,6 +118,30 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Activation_bytes_summed_over_rows_are_korthikanti_equation_1()
+        {
+            // Korthikanti et al. 2022 Eq. 1: a layer keeps s b h (34 + 5 a s / h) bytes (MHA, F = 4h, plain MLP, eager):
+            // 24 s b h split by TP, 10 s b h not, 5 a s^2 b scores. h 64, a 4, s 8, b 2, LayerNorm.
+            var m = ModelFileLoader.Parse("name: t\ntransformer:\n  layers: 3\n  model_dim: 64\n  heads: 4\n  ffn_dim: 256\n  vocab_size: 100\n", "t.yaml");
+            var sum = ModelRows.ActivationBytes(ModelCalculator.Expand(m, 8, 2));
+            double sbh = 8 * 2 * 64;
+            Assert.Equal(3 * 24 * sbh, sum.Sharded);
+            Assert.Equal(3 * 10 * sbh, sum.Replicated);
+            Assert.Equal(3 * 5d * 4 * 8 * 8 * 2, sum.Scores);
+        }
+
+        [Fact]
+        public void Kv_cache_per_tensor_parallel_rank_splits_heads_and_replicates_latents()
+        {
+            // MoE model above: 2 kv heads. TP 2: one head per rank; TP 4: still one (replicated): 2 x 2 layers x 1 x 16 x 8.
+            var moe = ModelCalculator.Expand(Model(MoE), 1, 1);
+            Assert.Equal(2d * 2 * 1 * 16 * 8, ModelRows.KvCacheValues(moe, 8, 2));
+            Assert.Equal(2d * 2 * 1 * 16 * 8, ModelRows.KvCacheValues(moe, 8, 4));
+            // MLA: every rank holds the whole latent, 20 values x 8 positions.
+            Assert.Equal(160d, ModelRows.KvCacheValues(ModelCalculator.Expand(Model(Mla), 1, 1), 8, 4));
+        }
+
+        [Fact]
         public void Chunked_attention_pairs_by_hand()
         {
             // 10 positions in chunks of 4 (4, 4, 2): causal pairs 10 + 10 + 3 = 23; full square 16 + 16 + 4 = 36.

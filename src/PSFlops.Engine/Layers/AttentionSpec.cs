@@ -67,6 +67,30 @@ namespace PSFlops.Engine.Layers
         /// <summary>K and V values cached per sequence at a context: 2 x kv heads x head dim x cached positions.</summary>
         public override double KvCacheValues(long context) => 2d * KvHeads * HeadDim * CachedPositions(context);
 
+        public override double KvCacheValues(long context, long tensorParallel)
+        {
+            Require.Positive(tensorParallel, "TensorParallel");
+            return 2d * ((KvHeads + tensorParallel - 1) / tensorParallel) * HeadDim * CachedPositions(context);
+        }
+
+        /// <summary>
+        /// Korthikanti's attention terms generalised to separate query and key/value widths: the input 2 T D and its
+        /// dropout mask T D (replicated); Q 2 T H d_h, K and V 4 T_kv H_kv d_h, the output projection's input 2 T H d_h, and
+        /// the q/k norm inputs where present (sharded); scores, softmax and dropout 5 B H P over the unmasked pairs (eager
+        /// attention materialises the whole square, windowed where the layer slides).
+        /// </summary>
+        public override ActivationFootprint ActivationBytes()
+        {
+            double queryRows = (double)Batch * SequenceLength;
+            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
+            double qkNorm = QkNorm == QkNorm.None ? 0 : 2 * (queryRows * qWidth + keyRows * kvWidth);
+            return new ActivationFootprint(
+                Sharded: 2 * queryRows * qWidth + 4 * keyRows * kvWidth + 2 * queryRows * qWidth + qkNorm,
+                Replicated: 3 * queryRows * ModelDim,
+                Scores: 5d * Batch * Heads * ScoredPairs(CountingOptions.Default));
+        }
+
         public override LayerType Type => LayerType.Attention;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => Shape(Batch, SequenceLength, ModelDim);

@@ -12,6 +12,9 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, Dim);
         public override string OutputShape => InputShape;
 
+        /// <summary>A norm keeps its input, 2 T D bytes, outside the tensor-parallel region (replicated).</summary>
+        public override ActivationFootprint ActivationBytes() => new ActivationFootprint(0, 2 * Rows * Dim, 0);
+
         // LayerNorm: mean, variance, normalise, scale, shift = 5 per element; gamma and beta.
         // RMSNorm: square-mean, normalise, scale = 4 per element (conventions.md); gamma only.
         public override void Validate()

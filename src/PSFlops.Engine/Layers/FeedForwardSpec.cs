@@ -49,6 +49,13 @@ namespace PSFlops.Engine.Layers
                 + (Bias ? inputMatrices * HiddenDim + ModelDim : 0);
         }
 
+        /// <summary>
+        /// Korthikanti's MLP terms: the input 2 T D and the dropout mask T D (replicated); the hidden activations, 4 T F
+        /// plain (first linear's output and the activation's) or 6 T F gated (gate, up and their product), sharded.
+        /// </summary>
+        public override ActivationFootprint ActivationBytes() =>
+            new ActivationFootprint(Sharded: (Gated ? 6 : 4) * Rows * HiddenDim, Replicated: 3 * Rows * ModelDim, Scores: 0);
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
@@ -111,6 +118,18 @@ namespace PSFlops.Engine.Layers
             Require.That(TopK <= Experts, nameof(TopK), $"TopK ({TopK}) must not exceed Experts ({Experts}).");
             if (SharedHiddenDim.HasValue) Require.Positive(SharedHiddenDim.Value, "SharedHiddenDim");
             Layers.Rows.Check(Rows);
+        }
+
+        /// <summary>
+        /// The FFN's terms for every expert a token visits: top-k routed experts of ExpertHiddenDim (over k T rows) and
+        /// each shared expert of its own width; the input and its mask once (3 T D).
+        /// </summary>
+        public override ActivationFootprint ActivationBytes()
+        {
+            double perRow = Kind == FfnKind.Mlp ? 4 : 6;
+            return new ActivationFootprint(
+                Sharded: perRow * Rows * (TopK * (double)ExpertHiddenDim + SharedExperts * (double)ResolvedSharedHiddenDim),
+                Replicated: 3 * Rows * ModelDim, Scores: 0);
         }
 
         public override LayerCost Cost(CountingOptions options)

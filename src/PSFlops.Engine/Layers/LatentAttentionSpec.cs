@@ -28,6 +28,22 @@ namespace PSFlops.Engine.Layers
 
         public override double KvCacheValues(long context) => (double)(KvLoraRank + QkRopeHeadDim) * context;
 
+        /// <summary>
+        /// Replicated (whole on every rank): the input 2 T D and dropout mask T D, the compressed query and its norm
+        /// 4 T q_lora_rank, the latent with the rope key and the latent's norm 2 T (kv_lora_rank + rope) + 2 T kv_lora_rank.
+        /// Sharded: Q 2 T H d_qk, the expanded K and V 2 T H (d_qk + d_v), the output projection's input 2 T H d_v.
+        /// Scores 5 B H P. (Training runs the expanded form; the absorbed form is a decode kernel.)
+        /// </summary>
+        public override ActivationFootprint ActivationBytes()
+        {
+            double t = (double)Batch * SequenceLength, h = Heads;
+            double q = QLoraRank.HasValue ? 4 * t * QLoraRank.Value : 0;
+            return new ActivationFootprint(
+                Sharded: 2 * t * h * QkHeadDim + 2 * t * h * (QkHeadDim + VHeadDim) + 2 * t * h * VHeadDim,
+                Replicated: 3 * t * ModelDim + q + 2 * t * (KvLoraRank + QkRopeHeadDim) + 2 * t * KvLoraRank,
+                Scores: 5d * Batch * h * SequenceLength * KvLength);
+        }
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
