@@ -86,7 +86,8 @@ namespace PSFlops.Engine.Layers
                 : queryRows * d * h * QkHeadDim;
             double kvaMacs = newRows * d * (KvLoraRank + QkRopeHeadDim);
             double norms = options.Elementwise(4, (QLoraRank.HasValue ? queryRows * QLoraRank.Value : 0) + newRows * KvLoraRank);
-            double bias = Bias ? (QLoraRank.HasValue ? queryRows * QLoraRank.Value : 0) + newRows * (KvLoraRank + QkRopeHeadDim) : 0;
+            // Bias adds (attention_bias on q_a, kv_a and o) are elementwise work.
+            double bias = Bias ? options.Elementwise(1, (QLoraRank.HasValue ? queryRows * QLoraRank.Value : 0) + newRows * (KvLoraRank + QkRopeHeadDim)) : 0;
 
             double projectionMacs, scoreMacs, valueMacs, outputMacs = queryRows * h * VHeadDim * d;
             if (options.AbsorbedLatentAttention)
@@ -108,7 +109,7 @@ namespace PSFlops.Engine.Layers
                 AttentionScore: 2 * scoreMacs,
                 AttentionSoftmax: options.Elementwise(1 + 5, pairs),
                 AttentionValue: 2 * valueMacs,
-                AttentionOutput: 2 * outputMacs + (Bias ? queryRows * d : 0),
+                AttentionOutput: 2 * outputMacs + (Bias ? options.Elementwise(1, queryRows * d) : 0),
                 Norm: norms);
             double parameters = Parameters();
             return new LayerCost(parameters, parameters, projectionMacs + scoreMacs + valueMacs + outputMacs, breakdown);
