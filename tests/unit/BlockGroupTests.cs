@@ -142,6 +142,17 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Depth_costs_nothing_for_a_uniform_stack_and_a_pattern_is_read_once_up_to_its_limit()
+        {
+            // One group of 2^40 MoE layers: no per-layer work anywhere.
+            var deep = Model("  layers: 1099511627776\n  ffn_dim: 8\n  moe: {experts: 2, top_k: 1}\n");
+            Assert.Equal(1099511627776L, ModelCalculator.Expand(deep, 1, 1).Single(r => r.Name == "moe").Count);
+            // A per-layer pattern is read layer by layer at load time, so it is refused past BlockGroups.MaxPatternLayers, at the key.
+            var e = Assert.Throws<ModelDefinitionException>(() => Model("  layers: 1000000\n  ffn_dim: 8\n  window: 2\n  layer_types: [sliding, full]\n"));
+            Assert.Equal(("InvalidShape", 11L), (e.ErrorId, e.Location.Line));
+        }
+
+        [Fact]
         public void Chunked_attention_pairs_by_hand()
         {
             // 10 positions in chunks of 4 (4, 4, 2): causal pairs 10 + 10 + 3 = 23; full square 16 + 16 + 4 = 36.

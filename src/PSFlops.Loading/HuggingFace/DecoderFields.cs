@@ -89,7 +89,7 @@ namespace PSFlops.Loading
         }
 
         /// <summary>The groups of a decoder from its attention pattern and MoE layout.</summary>
-        public static TransformerConfig Grouped(TransformerConfig c, System.Func<long, (AttentionPattern, long?)> attention)
+        public static TransformerConfig Grouped(Fields f, TransformerConfig c, System.Func<long, (AttentionPattern, long?)> attention)
         {
             try
             {
@@ -98,7 +98,7 @@ namespace PSFlops.Loading
             }
             catch (PSFlops.Engine.FlopsArgumentException e)
             {
-                throw new ModelDefinitionException("UnsupportedConfigValue", e.Message, null);
+                throw new ModelDefinitionException("UnsupportedConfigValue", e.Message, (f.Node("num_hidden_layers") ?? f.Map).Location);
             }
         }
 

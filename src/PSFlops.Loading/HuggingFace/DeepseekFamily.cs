@@ -28,7 +28,7 @@ namespace PSFlops.Loading
                 { FirstDenseLayers = f.Long("first_k_dense_replace") ?? 0 };
             var mla = new LatentAttentionConfig(f.Long("q_lora_rank"), f.RequiredLong("kv_lora_rank"), f.RequiredLong("qk_nope_head_dim"),
                 f.RequiredLong("qk_rope_head_dim"), f.RequiredLong("v_head_dim"));
-            return DecoderFields.Grouped(c with
+            return DecoderFields.Grouped(f, c with
             {
                 LatentAttention = mla, KvHeads = null, HeadDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim, MoE = moe,
                 MtpLayers = f.Long("num_nextn_predict_layers") ?? 0,

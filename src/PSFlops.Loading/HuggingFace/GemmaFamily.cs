@@ -30,7 +30,7 @@ namespace PSFlops.Loading
                 AttentionSoftCap = f.Double("attn_logit_softcapping").HasValue,
                 FinalSoftCap = f.Double("final_logit_softcapping").HasValue,
             };
-            return DecoderFields.Grouped(c, DecoderFields.LayerTypes(f, c.Layers, fallback, f.Long("sliding_window")));
+            return DecoderFields.Grouped(f, c, DecoderFields.LayerTypes(f, c.Layers, fallback, f.Long("sliding_window")));
         }
     }
 }

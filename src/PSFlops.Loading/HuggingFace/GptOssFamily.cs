@@ -27,7 +27,7 @@ namespace PSFlops.Loading
                 MoE = new MoEConfig(f.RequiredLong("num_local_experts"), topK, 0, f.RequiredLong("intermediate_size"))
                     { RouterBias = true, ExpertBias = true },
             };
-            return DecoderFields.Grouped(c, DecoderFields.LayerTypes(f, c.Layers,
+            return DecoderFields.Grouped(f, c, DecoderFields.LayerTypes(f, c.Layers,
                 i => (i + 1) % 2 != 0 ? AttentionPattern.Sliding : AttentionPattern.Full, f.Long("sliding_window")));
         }
     }

@@ -24,7 +24,7 @@ namespace PSFlops.Loading
             System.Func<long, AttentionPattern> fallback = null;
             if (window.HasValue && maxWindowLayers < c.Layers)
                 fallback = i => i >= maxWindowLayers ? AttentionPattern.Sliding : AttentionPattern.Full;
-            return DecoderFields.Grouped(c, DecoderFields.LayerTypes(f, c.Layers, fallback, window ?? f.Long("sliding_window")));
+            return DecoderFields.Grouped(f, c, DecoderFields.LayerTypes(f, c.Layers, fallback, window ?? f.Long("sliding_window")));
         }
     }
 }
