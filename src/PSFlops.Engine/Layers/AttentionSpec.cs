@@ -76,8 +76,8 @@ namespace PSFlops.Engine.Layers
         /// <summary>
         /// Korthikanti's attention terms generalised to separate query and key/value widths: the input 2 T D and its
         /// dropout mask T D (replicated); Q 2 T H d_h, K and V 4 T_kv H_kv d_h, the output projection's input 2 T H d_h, and
-        /// the q/k norm inputs where present (sharded); scores, softmax and dropout 5 B H P over the unmasked pairs (eager
-        /// attention materialises the whole square, windowed where the layer slides).
+        /// the q/k norm inputs where present (sharded); scores, softmax and dropout 5 B H S S_kv (eager attention
+        /// materialises the whole square and masks it, so a window or a chunk does not shrink it).
         /// </summary>
         public override ActivationFootprint ActivationBytes()
         {
@@ -88,7 +88,7 @@ namespace PSFlops.Engine.Layers
             return new ActivationFootprint(
                 Sharded: 2 * queryRows * qWidth + 4 * keyRows * kvWidth + 2 * queryRows * qWidth + qkNorm,
                 Replicated: 3 * queryRows * ModelDim,
-                Scores: 5d * Batch * Heads * ScoredPairs(CountingOptions.Default));
+                Scores: 5d * Batch * Heads * SequenceLength * KvLength);
         }
 
         public override LayerType Type => LayerType.Attention;
