@@ -15,12 +15,14 @@ namespace PSFlops.Benchmarks
         private readonly AttentionSpec _attention = AttentionSpec.Create(16384, 128, kvHeads: 8, sequenceLength: 8192);
         private TransformerConfig _block;
         private ModelDefinition _llama405b;
+        private ModelDefinition _deepseekV3;
 
         [GlobalSetup]
         public void Setup()
         {
             _llama405b = ModelFileLoader.Parse(Models.Text("llama-3.1-405b"), "llama-3.1-405b.yaml");
             _block = _llama405b.Transformer;
+            _deepseekV3 = ModelFileLoader.Parse(Models.Text("deepseek-v3"), "deepseek-v3.yaml");
         }
 
         [Benchmark]
@@ -40,6 +42,32 @@ namespace PSFlops.Benchmarks
         /// <summary>Every distinct layer of Llama 3.1 405B with its cost, and the totals.</summary>
         [Benchmark]
         public double Llama405bBreakdown() => ModelCalculator.Cost(_llama405b, 8192, 1, Options).Total.Flops;
+
+        /// <summary>DeepSeek-V3 (61 layers in two groups, 256 experts, MLA, the MTP block): expand + cost + totals.</summary>
+        [Benchmark]
+        public double DeepSeekV3Breakdown() => ModelCalculator.Cost(_deepseekV3, 8192, 1, Options).Total.Flops;
+    }
+
+    /// <summary>Block groups are counts: a 3-dense-then-MoE stack costs the same at 61 layers or 61 million.</summary>
+    [MemoryDiagnoser]
+    public class GroupScalingBenchmarks
+    {
+        private ModelDefinition _model;
+
+        [Params(61L, 61_000_000L)]
+        public long Layers;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            var v3 = ModelFileLoader.Parse(Models.Text("deepseek-v3"), "deepseek-v3.yaml");
+            // The groups as the loader builds them, with the MoE group's count scaled: expansion never looks at layers one by one.
+            var groups = new[] { v3.Transformer.Groups[0], v3.Transformer.Groups[1] with { Count = Layers - 3 } };
+            _model = v3 with { Transformer = v3.Transformer with { Layers = Layers, Groups = groups } };
+        }
+
+        [Benchmark]
+        public double Breakdown() => ModelCalculator.Cost(_model, 8192, 1, CountingOptions.Default).Total.Flops;
     }
 
     /// <summary>The loaders: the largest built-in file, and a 10,000-layer graph (parse, shape inference, cost).</summary>

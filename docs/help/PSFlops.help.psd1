@@ -114,6 +114,7 @@
                 @{ Code = 'Get-LayerFlops -Type Conv2d -InputChannels 3 -OutputChannels 64 -KernelSize 7 -InputSize 224,224 -Stride 2 -Padding 3'; Remarks = 'The first convolution of a ResNet on a 224 x 224 image.' }
                 @{ Code = 'Get-LayerFlops -Model resnet-50 | Sort-Object Flops -Descending | Select-Object -First 5'; Remarks = 'The five most expensive layers of ResNet-50.' }
                 @{ Code = 'Get-LayerFlops -Model llama-3.1-8b -SequenceLength 4096 -Convention Matmul'; Remarks = 'The per-layer breakdown of Llama 3.1 8B at 4096 tokens, counting matmuls only.' }
+                @{ Code = 'Get-LayerFlops -Model deepseek-v3 -SequenceLength 4096 | Where-Object Block -Like "layers*"'; Remarks = 'DeepSeek-V3 by block group: "layers 0-2 dense" (Count 3) and "layers 3-60 moe" (Count 58), each a count, never expanded layer by layer. The multi-token-prediction module comes in block "mtp", outside the main model''s totals.' }
                 @{ Code = 'Import-Csv ./layers.csv | Get-LayerFlops | Export-Csv ./layer-costs.csv'; Remarks = 'Counts every row of a CSV with columns such as Type, InputDim, OutputDim and SequenceLength; a row that cannot be counted is written as an error and the others still come out.' }
             )
         }
@@ -137,7 +138,7 @@
             Synopsis = 'Lists the built-in models, or loads model files (YAML or Hugging Face config.json), as definitions to pipe on.'
             Description = @(
                 'Get-ModelDefinition writes ModelDefinition objects: the built-in models whose names match -Name (all of them by default), or the models in the files given with -Path or -LiteralPath.'
-                'A file is a YAML model definition in transformer form or layer-graph form, or a Hugging Face config.json of model type llama, mistral, mixtral, qwen2, gpt2 or bert (see about_PSFlops_Models). Errors in a file name the file, line and column.'
+                'A file is a YAML model definition in transformer form or layer-graph form, or a Hugging Face config.json of one of 23 model types (llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, deepseek_v2, deepseek_v3, kimi_k2, gemma, gemma2, gemma3_text, gpt_oss, phi3, olmo2, granite, cohere, gpt_neox, starcoder2, falcon, gpt2, bert; see about_PSFlops_Models). Errors in a file name the file, line and column.'
                 'Pipe the definitions into Get-ModelFlops, Get-LayerFlops or Measure-TransformerBlock.'
             )
             Parameters = @{

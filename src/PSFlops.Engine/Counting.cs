@@ -24,8 +24,11 @@ namespace PSFlops.Engine
     /// change hardware FLOPs and activation memory, not the model FLOPs; flash attention is on by default, as every
     /// current training and serving stack runs it (false models eager attention with the S x S scores stored).
     /// </summary>
+    /// <param name="AbsorbedLatentAttention">Count multi-head latent attention in its absorbed form (the up-projections
+    /// folded into the query and the output, scores over the cached latent), as serving kernels decode; off, the
+    /// expanded form transformers runs. See <see cref="Layers.LatentAttentionSpec"/>.</param>
     public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false,
-        Recompute Recompute = Recompute.None, bool FlashAttention = true)
+        Recompute Recompute = Recompute.None, bool FlashAttention = true, bool AbsorbedLatentAttention = false)
     {
         public static readonly CountingOptions Default = new CountingOptions();
 

@@ -41,6 +41,19 @@ namespace PSFlops.Loading
         public bool? Bool(string key) => Has(key) ? ToBool(_entries[key].Value, $"'{key}' in {Context}") : (bool?)null;
         public string String(string key) => Has(key) ? ToText(_entries[key].Value, $"'{key}' in {Context}") : null;
 
+        public double? Double(string key) => Has(key) ? ToDouble(_entries[key].Value, $"'{key}' in {Context}") : (double?)null;
+
+        /// <summary>A list of whole numbers (an empty list when the key is absent or null).</summary>
+        public IReadOnlyList<long> Longs(string key) => Items(key).Select(n => ToLong(n, $"an entry of '{key}' in {Context}")).ToList();
+
+        /// <summary>The items of a list value (none when absent or null); anything but a list is an error at the value.</summary>
+        public IReadOnlyList<YNode> Items(string key)
+        {
+            var node = Node(key);
+            if (node == null) return new YNode[0];
+            return node is YSequence list ? list.Items : throw WrongType(node, $"'{key}' in {Context}", "a list");
+        }
+
         public T? Enum<T>(string key, IReadOnlyDictionary<string, T> names) where T : struct
         {
             string text = String(key);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using PSFlops.Engine;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
+using System.Linq;
 
 namespace PSFlops.Loading
 {
@@ -13,9 +14,29 @@ namespace PSFlops.Loading
             "layers", "model_dim", "heads", "kv_heads", "head_dim", "ffn_dim", "ffn", "activation", "norm", "bias",
             "vocab_size", "tied_embeddings", "positions", "max_sequence_length", "sequence_length", "causal", "window",
             "parallel_block", "moe", "type_vocab_size", "embedding_norm", "final_norm", "pooler", "lm_head",
+            "attention", "layer_types", "attention_chunk_size", "post_norms", "norm_bias", "embedding_scale",
+            "final_logit_softcapping", "mtp_layers",
         };
 
-        private static readonly string[] MoEKeys = { "experts", "top_k", "shared_experts", "expert_ffn_dim" };
+        private static readonly string[] MoEKeys =
+        {
+            "experts", "top_k", "shared_experts", "expert_ffn_dim", "first_dense_layers", "every", "dense_layers",
+            "shared_expert_ffn_dim", "shared_expert_gate", "router_bias", "expert_bias",
+        };
+
+        private static readonly string[] AttentionKeys =
+        {
+            "kind", "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "qk_norm", "sinks",
+            "logit_softcapping",
+        };
+
+        private static readonly string[] MlaKeys = { "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim" };
+
+        private static readonly Dictionary<string, QkNorm> QkNorms = new Dictionary<string, QkNorm>
+        { ["none"] = QkNorm.None, ["per_head"] = QkNorm.PerHead, ["full"] = QkNorm.Full };
+
+        private static readonly Dictionary<string, AttentionPattern> LayerKinds = new Dictionary<string, AttentionPattern>
+        { ["full"] = AttentionPattern.Full, ["sliding"] = AttentionPattern.Sliding, ["chunked"] = AttentionPattern.Chunked };
         private static readonly string[] BiasNames = { "q", "k", "v", "o", "ffn", "lm_head" };
 
         private static readonly Dictionary<string, PositionKind> PositionKinds = new Dictionary<string, PositionKind>
@@ -29,8 +50,21 @@ namespace PSFlops.Loading
             {
                 var m = new Fields(f.Node("moe"), "moe", MoEKeys);
                 moe = new MoEConfig(m.RequiredLong("experts"), m.RequiredLong("top_k"), m.Long("shared_experts") ?? 0,
-                    m.Long("expert_ffn_dim") ?? f.RequiredLong("ffn_dim"));
+                    m.Long("expert_ffn_dim") ?? f.RequiredLong("ffn_dim"))
+                {
+                    FirstDenseLayers = m.Long("first_dense_layers") ?? 0, Every = m.Long("every") ?? 1, DenseLayers = m.Longs("dense_layers"),
+                    SharedExpertFfnDim = m.Long("shared_expert_ffn_dim"), SharedExpertGate = m.Bool("shared_expert_gate") ?? false,
+                    RouterBias = m.Bool("router_bias") ?? false, ExpertBias = m.Bool("expert_bias"),
+                };
+                Positive(m, "first_dense_layers", moe.FirstDenseLayers, allowZero: true);
+                Positive(m, "every", moe.Every);
+                Positive(m, "shared_expert_ffn_dim", moe.SharedExpertFfnDim);
+                foreach (var item in m.Items("dense_layers"))
+                    if (Fields.ToLong(item, "an entry of 'dense_layers'") < 0)
+                        throw new ModelDefinitionException("InvalidShape", "'dense_layers' lists 0-based layer numbers; got a negative one.", item.Location);
             }
+            var a = f.Has("attention") ? new Fields(f.Node("attention"), "attention", AttentionKeys) : null;
+            LatentAttentionConfig mla = a == null ? null : ReadLatent(a);
             var config = new TransformerConfig
             {
                 Layers = f.RequiredLong("layers"),
@@ -56,10 +90,97 @@ namespace PSFlops.Loading
                 FinalNorm = f.Bool("final_norm") ?? true,
                 Pooler = f.Bool("pooler") ?? false,
                 LMHead = f.Bool("lm_head") ?? true,
+                LatentAttention = mla,
+                QkNorm = a?.Enum("qk_norm", QkNorms) ?? QkNorm.None,
+                AttentionSinks = a?.Bool("sinks") ?? false,
+                AttentionSoftCap = a?.Double("logit_softcapping").HasValue ?? false,
+                PostNorms = f.Bool("post_norms") ?? false,
+                NormBias = f.Bool("norm_bias") ?? true,
+                EmbeddingScale = f.Bool("embedding_scale") ?? false,
+                FinalSoftCap = f.Double("final_logit_softcapping").HasValue,
+                MtpLayers = f.Long("mtp_layers") ?? 0,
             };
+            if (mla != null) config = config with { HeadDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim, KvHeads = null };
             long sequence = f.Long("sequence_length") ?? config.MaxSequenceLength ?? 2048;
             Check(config, f);
-            return (config, sequence);
+            Positive(f, "attention_chunk_size", f.Long("attention_chunk_size"));
+            Positive(f, "mtp_layers", config.MtpLayers, allowZero: true);
+            return (Grouped(config, f), sequence);
+        }
+
+        /// <summary>
+        /// Multi-head latent attention when attention.kind is mla: its five dims (q_lora_rank may be null: queries
+        /// straight from the model dim). Its keys with kind mha are an error, so a typo cannot silently drop MLA.
+        /// </summary>
+        private static LatentAttentionConfig ReadLatent(Fields a)
+        {
+            string kind = a.String("kind") ?? "mha";
+            if (kind != "mha" && kind != "mla")
+                throw new ModelDefinitionException("YamlInvalidValue", $"'kind' in attention must be mha or mla; got '{kind}'.", a.Node("kind").Location);
+            if (kind == "mha")
+            {
+                foreach (var key in MlaKeys)
+                    if (a.Has(key))
+                        throw new ModelDefinitionException("YamlUnknownKey", $"'{key}' belongs to multi-head latent attention; add 'kind: mla'.", a.Node(key).Location);
+                return null;
+            }
+            var mla = new LatentAttentionConfig(a.Long("q_lora_rank"), a.RequiredLong("kv_lora_rank"), a.RequiredLong("qk_nope_head_dim"),
+                a.RequiredLong("qk_rope_head_dim"), a.RequiredLong("v_head_dim"));
+            Positive(a, "q_lora_rank", mla.QLoraRank);
+            foreach (var key in new[] { "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim" }) Positive(a, key, a.Long(key));
+            return mla;
+        }
+
+        /// <summary>
+        /// The block groups: layer_types (full, sliding, chunked), one per layer or a shorter pattern repeated to fill
+        /// the layers, with window and attention_chunk_size as the spans; the MoE layout from moe. Without either the
+        /// model is one uniform group.
+        /// </summary>
+        private static TransformerConfig Grouped(TransformerConfig c, Fields f)
+        {
+            var items = f.Items("layer_types");
+            if (items.Count == 0 && (c.MoE == null || (c.MoE.FirstDenseLayers == 0 && c.MoE.Every == 1 && c.MoE.DenseLayers.Count == 0)))
+                return c;
+            long? chunk = f.Long("attention_chunk_size");
+            var pattern = new List<(AttentionPattern, long?)>();
+            foreach (var item in items)
+            {
+                string text = Fields.ToText(item, "an entry of 'layer_types'");
+                if (!LayerKinds.TryGetValue(text, out var kind))
+                    throw new ModelDefinitionException("YamlInvalidValue",
+                        $"An entry of 'layer_types' must be one of {string.Join(", ", LayerKinds.Keys)}; got '{text}'.", item.Location);
+                if (kind == AttentionPattern.Sliding && c.Window == null)
+                    throw new ModelDefinitionException("YamlMissingKey", "A sliding layer needs 'window' (the sliding-window size).", item.Location);
+                if (kind == AttentionPattern.Chunked && chunk == null)
+                    throw new ModelDefinitionException("YamlMissingKey", "A chunked layer needs 'attention_chunk_size'.", item.Location);
+                pattern.Add((kind, kind == AttentionPattern.Sliding ? c.Window : kind == AttentionPattern.Chunked ? chunk : null));
+            }
+            if (pattern.Count > c.Layers || (pattern.Count > 0 && c.Layers % pattern.Count != 0 && pattern.Count != c.Layers))
+                throw new ModelDefinitionException("InvalidShape",
+                    $"'layer_types' lists {pattern.Count} entries: give one per layer ({c.Layers}) or a pattern whose length divides it.", f.Node("layer_types").Location);
+            System.Func<long, (AttentionPattern, long?)> attention = pattern.Count == 0
+                ? (c.Window.HasValue ? (System.Func<long, (AttentionPattern, long?)>)(_ => (AttentionPattern.Sliding, c.Window)) : null)
+                : i => pattern[(int)(i % pattern.Count)];
+            try
+            {
+                var groups = BlockGroups.Build(c.Layers, attention, c.MoE);
+                if (c.MoE != null && groups.Any(g => !g.MoE) && !f.Has("ffn_dim"))
+                    throw Invalid(f, "moe", "Layers without experts (first_dense_layers, every, dense_layers) need 'ffn_dim', their dense FFN width.");
+                return c with { Groups = groups, Window = null };
+            }
+            catch (FlopsArgumentException e)
+            {
+                throw new ModelDefinitionException("InvalidShape", e.Message, (f.Node("layer_types") ?? f.Node("layers")).Location);
+            }
+        }
+
+        private static void Positive(Fields f, string key, long? value, bool allowZero = false)
+        {
+            if (!value.HasValue) return;
+            if (value.Value < 0 || (!allowZero && value.Value == 0))
+                throw Invalid(f, key, $"'{key}' must be a {(allowZero ? "non-negative" : "positive")} integer; got {value}.");
+            if (value.Value > Require.MaxDimension)
+                throw Invalid(f, key, $"'{key}' must be at most 2^53; got {value}.");
         }
 
         private static TransformerBias ReadBias(Fields f)

@@ -8,17 +8,17 @@ BeforeAll {
 Describe 'Get-ModelDefinition built-in models' {
     BeforeAll {
         $script:builtIn = @(
-            'bert-base', 'bert-large', 'gpt-3-175b', 'gpt2', 'gpt2-large', 'gpt2-medium', 'gpt2-xl',
+            'bert-base', 'bert-large', 'deepseek-v3', 'gemma-2-27b', 'gpt-3-175b', 'gpt-oss-120b', 'gpt2', 'gpt2-large', 'gpt2-medium', 'gpt2-xl',
             'llama-2-13b', 'llama-2-70b', 'llama-2-7b', 'llama-3.1-405b', 'llama-3.1-70b', 'llama-3.1-8b',
-            'mistral-7b', 'mixtral-8x7b', 'resnet-18', 'resnet-50', 'vit-b-16', 'vit-l-16',
+            'mistral-7b', 'mixtral-8x7b', 'qwen3-235b-a22b', 'resnet-18', 'resnet-50', 'vit-b-16', 'vit-l-16',
             # graph-form CNNs and Swin (issue 16)
             'convnext-t', 'densenet-121', 'efficientnet-b0', 'regnety-400mf', 'squeezenet-1.0', 'swin-t'
         )
     }
 
-    It 'lists the 25 built-in models by name' {
+    It 'lists the 29 built-in models by name' {
         $all = @(Get-ModelDefinition)
-        $all.Count | Should -Be 25
+        $all.Count | Should -Be 29
         (($all.Name | Sort-Object) -join ',') | Should -BeExactly (($builtIn | Sort-Object) -join ',')
     }
 

@@ -18,6 +18,8 @@ namespace PSFlops.Tests
     {
         private static readonly string[] Seeds = Directory.GetFiles(Path.Combine(Repo.Root, "module", "models"), "*.yaml")
             .Select(File.ReadAllText)
+            // The published config.json of every Hugging Face family (tests/unit/configs).
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests", "unit", "configs"), "*.json").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText))
             .Concat(new[]
             {
                 "{\"model_type\": \"llama\", \"hidden_size\": 64, \"intermediate_size\": 128, \"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"vocab_size\": 100}",
@@ -79,7 +81,7 @@ namespace PSFlops.Tests
         [Xunit.Fact]
         public void Every_seed_loads_and_counts_unmutated()
         {
-            Xunit.Assert.Equal(27, Seeds.Length);   // the 25 built-in models, a config.json and a layer graph
+            Xunit.Assert.Equal(54, Seeds.Length);   // the 29 built-in models, the 23 family configs, a config.json and a layer graph
             foreach (string seed in Seeds)
                 Xunit.Assert.True(CountedFlops(seed) > 0);
         }

@@ -1,6 +1,7 @@
 using System.Linq;
 using PSFlops.Engine;
 using PSFlops.Engine.Models;
+using PSFlops.Loading;
 using Xunit;
 
 namespace PSFlops.Tests
@@ -27,6 +28,10 @@ namespace PSFlops.Tests
         [InlineData("llama-3.1-405b", 405_853_388_800d)] // meta-llama/Llama-3.1-405B
         [InlineData("mistral-7b", 7_241_732_096d)]    // mistralai/Mistral-7B-v0.1
         [InlineData("mixtral-8x7b", 46_702_792_704d)] // mistralai/Mixtral-8x7B-v0.1 (paper: 47B total)
+        [InlineData("deepseek-v3", 671_026_404_352d)]       // deepseek-ai/DeepSeek-V3 main model (derivation: HuggingFaceFamilyTests)
+        [InlineData("qwen3-235b-a22b", 235_093_634_560d)]   // Qwen/Qwen3-235B-A22B (derivation: HuggingFaceFamilyTests)
+        [InlineData("gpt-oss-120b", 116_829_156_672d)]      // openai/gpt-oss-120b (derivation in the model file)
+        [InlineData("gemma-2-27b", 27_227_128_320d)]        // google/gemma-2-27b (derivation in the model file)
         [InlineData("bert-base", 109_482_240d)]       // google-bert/bert-base-uncased BertModel with pooler (paper: 110M)
         [InlineData("bert-large", 335_141_888d)]      // google-bert/bert-large-uncased BertModel with pooler (paper: 340M)
         // torchvision weights meta "num_params":
@@ -51,6 +56,26 @@ namespace PSFlops.Tests
         {
             // Brown et al. 2020, Table D.1: 174,600M parameters; our count keeps every bias and norm.
             Assert.InRange(Cost("gpt-3-175b").Total.Parameters / 174.6e9, 0.9995, 1.0005);
+        }
+
+        [Theory]
+        // Active per token; derivations beside each figure in HuggingFaceFamilyTests and the model files.
+        [InlineData("deepseek-v3", 37_552_282_624d)]
+        [InlineData("qwen3-235b-a22b", 22_190_763_520d)]
+        [InlineData("gpt-oss-120b", 5_711_982_912d)]
+        public void New_moe_models_active_parameters(string model, double active)
+        {
+            Assert.Equal(active, Cost(model).Total.ActiveParameters);
+        }
+
+        [Fact]
+        public void Built_in_models_match_their_hugging_face_configs_row_for_row()
+        {
+            // The YAML form and the config.json reader must build the same model: same rows, same costs.
+            var yaml = ModelCalculator.Cost(Repo.Model("deepseek-v3"), 64, 1, CountingOptions.Default);
+            var json = ModelCalculator.Cost(ModelFileLoader.Load(System.IO.Path.Combine(Repo.Root, "tests", "unit", "configs", "deepseek-v3.json")), 64, 1, CountingOptions.Default);
+            Assert.Equal(json.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)), yaml.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)));
+            Assert.Equal(json.Beside, yaml.Beside);
         }
 
         [Fact]

@@ -43,6 +43,54 @@ namespace PSFlops.Engine.Layers
         /// </summary>
         public bool KvCached { get; init; }
 
+        /// <summary>Chunked attention (Llama-4): each query sees only the earlier keys of its own chunk of this size. Null: none.</summary>
+        public long? Chunk { get; init; }
+
+        /// <summary>RMSNorm on queries and keys (Qwen3, OLMo-2, Gemma-3).</summary>
+        public QkNorm QkNorm { get; init; }
+
+        /// <summary>gpt-oss's attention sinks: one learned logit per head that joins every softmax (Heads parameters).</summary>
+        public bool Sinks { get; init; }
+
+        /// <summary>Gemma-2's logit soft-capping, c tanh(s / c) on every score: divide, tanh, multiply (1 + 8 + 1, elementwise).</summary>
+        public bool SoftCap { get; init; }
+
+        /// <summary>Positions a sequence keeps in the KV cache at a context: the context, capped by the window or the chunk.</summary>
+        public long CachedPositions(long context)
+        {
+            long cached = context;
+            if (Window.HasValue) cached = Math.Min(cached, Window.Value);
+            if (Chunk.HasValue) cached = Math.Min(cached, Chunk.Value);
+            return cached;
+        }
+
+        /// <summary>K and V values cached per sequence at a context: 2 x kv heads x head dim x cached positions.</summary>
+        public override double KvCacheValues(long context) => 2d * KvHeads * HeadDim * CachedPositions(context);
+
+        public override double KvCacheValues(long context, long tensorParallel)
+        {
+            Require.Positive(tensorParallel, "TensorParallel");
+            return 2d * ((KvHeads + tensorParallel - 1) / tensorParallel) * HeadDim * CachedPositions(context);
+        }
+
+        /// <summary>
+        /// Korthikanti's attention terms generalised to separate query and key/value widths: the input 2 T D and its
+        /// dropout mask T D (replicated); Q 2 T H d_h, K and V 4 T_kv H_kv d_h, the output projection's input 2 T H d_h, and
+        /// the q/k norm inputs where present (sharded); scores, softmax and dropout 5 B H S S_kv (eager attention
+        /// materialises the whole square and masks it, so a window or a chunk does not shrink it).
+        /// </summary>
+        public override ActivationFootprint ActivationBytes()
+        {
+            double queryRows = (double)Batch * SequenceLength;
+            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
+            double qkNorm = QkNorm == QkNorm.None ? 0 : 2 * (queryRows * qWidth + keyRows * kvWidth);
+            return new ActivationFootprint(
+                Sharded: 2 * queryRows * qWidth + 4 * keyRows * kvWidth + 2 * queryRows * qWidth + qkNorm,
+                Replicated: 3 * queryRows * ModelDim,
+                Scores: 5d * Batch * Heads * SequenceLength * KvLength);
+        }
+
         public override LayerType Type => LayerType.Attention;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => Shape(Batch, SequenceLength, ModelDim);
@@ -57,13 +105,22 @@ namespace PSFlops.Engine.Layers
             Require.Positive(SequenceLength, nameof(SequenceLength));
             Require.Positive(KvLength, nameof(KvLength));
             if (Window.HasValue) Require.Positive(Window.Value, nameof(Window));
+            if (Chunk.HasValue) Require.Positive(Chunk.Value, nameof(Chunk));
             Require.That(KvHeads <= Heads && Heads % KvHeads == 0, nameof(KvHeads),
                 $"KvHeads ({KvHeads}) must divide Heads ({Heads}).");
         }
 
+        private double QkNormParameters => QkNorm switch
+        {
+            QkNorm.PerHead => 2d * HeadDim,
+            QkNorm.Full => (double)(Heads + KvHeads) * HeadDim,
+            _ => 0,
+        };
+
         /// <summary>Query-key pairs scored per batch element and head.</summary>
         public double ScoredPairs(CountingOptions options)
         {
+            if (Chunk.HasValue) return ChunkedPairs(SequenceLength, KvLength, Chunk.Value, Causal && options.CausalMask);
             long keysPerQuery = Window.HasValue ? Math.Min(KvLength, Window.Value) : KvLength;
             if (!(Causal && options.CausalMask)) return (double)SequenceLength * keysPerQuery;
             return CausalPairs(SequenceLength, KvLength, Window);
@@ -88,6 +145,24 @@ namespace PSFlops.Engine.Layers
             return uncapped * (first + w - 1) / 2 + (queries - uncapped) * w;
         }
 
+        /// <summary>
+        /// Pairs under chunked attention, the S queries being the last S of KvLength positions. Position p sees
+        /// the p mod c + 1 keys of its chunk up to itself with a causal mask, or its whole chunk without one.
+        /// Closed forms over whole chunks plus the remainder: G(n) = sum over p below n of (p mod c + 1).
+        /// </summary>
+        public static double ChunkedPairs(long queries, long keys, long chunk, bool causal)
+        {
+            if (keys < queries)
+                throw new FlopsArgumentException(nameof(KvLength),
+                    $"KvLength ({keys}) must be at least SequenceLength ({queries}) with chunked attention.");
+            double c = chunk;
+            double Causal(double n) { double q = Math.Floor(n / c), r = n - q * c; return q * c * (c + 1) / 2 + r * (r + 1) / 2; }
+            double Whole(double n) { double q = Math.Floor(n / c), r = n - q * c; return q * c * c + r * r; }
+            if (causal) return Causal(keys) - Causal(keys - queries);
+            // Without a mask every query sees its whole chunk; for self-attention that is the sum of squared chunk sizes.
+            return queries == keys ? Whole(keys) : (double)queries * Math.Min(keys, chunk);
+        }
+
         public override LayerCost Cost(CountingOptions options)
         {
             Validate();
@@ -107,17 +182,25 @@ namespace PSFlops.Engine.Layers
             double valueMacs = scores * HeadDim;                  // softmax(scores) x V
             double outMacs = queryRows * qWidth * ModelDim;
 
+            // q/k norms: RMSNorm, 4 per element of every query and new key (conventions.md).
+            double qkNorm = QkNorm == QkNorm.None ? 0 : options.Elementwise(4, queryRows * qWidth + keyRows * kvWidth);
+            // Sinks: one more logit per query and head in each softmax (5 FLOPs, as a score's softmax).
+            double sinks = Sinks ? options.Elementwise(5, (double)Batch * Heads * SequenceLength) : 0;
+            double softCap = SoftCap ? options.Elementwise(10, scores) : 0;
+
             var breakdown = new FlopBreakdown(
                 AttentionProjection: 2 * (qMacs + kvMacs) + projectionBias,
                 AttentionScore: 2 * scoreMacs,
                 // 1/sqrt(d_h) scaling (1 per score) and softmax (5 per score).
-                AttentionSoftmax: options.Elementwise(1 + 5, scores),
+                AttentionSoftmax: options.Elementwise(1 + 5, scores) + sinks + softCap,
+                Norm: qkNorm,
                 AttentionValue: 2 * valueMacs,
                 AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0));
 
             double parameters = ModelDim * qWidth + 2 * ModelDim * kvWidth + qWidth * ModelDim
                 + (Bias.Query ? qWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
-                + (Bias.Output ? ModelDim : 0);
+                + (Bias.Output ? ModelDim : 0)
+                + QkNormParameters + (Sinks ? Heads : 0);
             return new LayerCost(parameters, parameters, qMacs + kvMacs + scoreMacs + valueMacs + outMacs, breakdown);
         }
     }

@@ -5,9 +5,15 @@ namespace PSFlops.Engine.Layers
     /// <summary>LayerNorm or RMSNorm over the last dimension (Dim) of Rows vectors.</summary>
     public sealed record NormSpec(NormKind Kind, long Dim, double Rows) : LayerSpec
     {
+        /// <summary>LayerNorm without its shift (beta): Dim parameters, 4 FLOPs per element (Cohere).</summary>
+        public bool NoShift { get; init; }
+
         public override LayerType Type => Kind == NormKind.LayerNorm ? LayerType.LayerNorm : LayerType.RMSNorm;
         public override string InputShape => Shape(Rows, Dim);
         public override string OutputShape => InputShape;
+
+        /// <summary>A norm keeps its input, 2 T D bytes, outside the tensor-parallel region (replicated).</summary>
+        public override ActivationFootprint ActivationBytes() => new ActivationFootprint(0, 2 * Rows * Dim, 0);
 
         // LayerNorm: mean, variance, normalise, scale, shift = 5 per element; gamma and beta.
         // RMSNorm: square-mean, normalise, scale = 4 per element (conventions.md); gamma only.
@@ -20,10 +26,10 @@ namespace PSFlops.Engine.Layers
         public override LayerCost Cost(CountingOptions options)
         {
             Validate();
-            bool layerNorm = Kind == NormKind.LayerNorm;
-            double parameters = layerNorm ? 2d * Dim : Dim;
+            bool shift = Kind == NormKind.LayerNorm && !NoShift;
+            double parameters = shift ? 2d * Dim : Dim;
             return new LayerCost(parameters, parameters, 0,
-                new FlopBreakdown(Norm: options.Elementwise(layerNorm ? 5 : 4, Rows * Dim)));
+                new FlopBreakdown(Norm: options.Elementwise(shift ? 5 : 4, Rows * Dim)));
         }
     }
 
@@ -109,6 +115,9 @@ namespace PSFlops.Engine.Layers
     /// <summary>A token embedding table: a lookup, no arithmetic.</summary>
     public sealed record EmbeddingSpec(long VocabSize, long Dim, double Rows) : LayerSpec
     {
+        /// <summary>Gemma scales the looked-up vectors by sqrt(model dim): one multiply per element.</summary>
+        public bool Scaled { get; init; }
+
         public override LayerType Type => LayerType.Embedding;
         public override string InputShape => Shape(Rows);
         public override string OutputShape => Shape(Rows, Dim);
@@ -124,7 +133,8 @@ namespace PSFlops.Engine.Layers
         {
             Validate();
             double parameters = (double)VocabSize * Dim;
-            return new LayerCost(parameters, parameters, 0, FlopBreakdown.Zero);
+            return new LayerCost(parameters, parameters, 0,
+                Scaled ? new FlopBreakdown(Other: options.Elementwise(1, Rows * Dim)) : FlopBreakdown.Zero);
         }
     }
 
@@ -181,13 +191,17 @@ namespace PSFlops.Engine.Layers
 
         private LinearSpec Projection => new LinearSpec(Dim, VocabSize, Bias, Rows);
 
+        /// <summary>Final logit soft-capping (Gemma-2), c tanh(z / c) on every logit: 1 + 8 + 1 FLOPs, elementwise.</summary>
+        public bool SoftCap { get; init; }
+
         public override void Validate() => Projection.Validate();
 
         public override LayerCost Cost(CountingOptions options)
         {
             var linear = Projection.Cost(options);
             double parameters = Tied ? (Bias ? VocabSize : 0) : linear.Parameters;
-            return new LayerCost(parameters, parameters, linear.Macs, linear.Breakdown);
+            var breakdown = SoftCap ? linear.Breakdown + new FlopBreakdown(Other: options.Elementwise(10, Rows * VocabSize)) : linear.Breakdown;
+            return new LayerCost(parameters, parameters, linear.Macs, breakdown);
         }
     }
 }

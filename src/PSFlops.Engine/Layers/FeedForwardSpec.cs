@@ -61,6 +61,13 @@ namespace PSFlops.Engine.Layers
                 + (Bias ? inputMatrices * HiddenDim + ModelDim : 0);
         }
 
+        /// <summary>
+        /// Korthikanti's MLP terms: the input 2 T D and the dropout mask T D (replicated); the hidden activations, 4 T F
+        /// plain (first linear's output and the activation's) or 6 T F gated (gate, up and their product), sharded.
+        /// </summary>
+        public override ActivationFootprint ActivationBytes() =>
+            new ActivationFootprint(Sharded: (Gated ? 6 : 4) * Rows * HiddenDim, Replicated: 3 * Rows * ModelDim, Scores: 0);
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
@@ -96,8 +103,22 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, ModelDim);
         public override string OutputShape => Shape(Rows, ModelDim);
 
+        /// <summary>Width of each shared expert when it differs from a routed one (Qwen2-MoE's shared_expert_intermediate_size); null: ExpertHiddenDim.</summary>
+        public long? SharedHiddenDim { get; init; }
+
+        /// <summary>Qwen2-MoE's shared_expert_gate: sigmoid(x w) scales the shared experts' output (ModelDim parameters).</summary>
+        public bool SharedGate { get; init; }
+
+        /// <summary>A bias on the router (gpt-oss): Experts parameters, one add per logit.</summary>
+        public bool RouterBias { get; init; }
+
+        public long ResolvedSharedHiddenDim => SharedHiddenDim ?? ExpertHiddenDim;
+
         /// <summary>Weights of one expert (a <see cref="FeedForwardSpec"/> of ExpertHiddenDim).</summary>
         public double ExpertParameters => new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
+
+        /// <summary>Weights of one shared expert.</summary>
+        public double SharedExpertParameters => new FeedForwardSpec(ModelDim, ResolvedSharedHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
 
         public override void Validate()
         {
@@ -107,17 +128,33 @@ namespace PSFlops.Engine.Layers
             Require.Positive(TopK, nameof(TopK));
             Require.NonNegative(SharedExperts, nameof(SharedExperts));
             Require.That(TopK <= Experts, nameof(TopK), $"TopK ({TopK}) must not exceed Experts ({Experts}).");
+            if (SharedHiddenDim.HasValue) Require.Positive(SharedHiddenDim.Value, "SharedHiddenDim");
             Layers.Rows.Check(Rows);
+        }
+
+        /// <summary>
+        /// The FFN's terms for every expert a token visits: top-k routed experts of ExpertHiddenDim (over k T rows) and
+        /// each shared expert of its own width; the input and its mask once (3 T D).
+        /// </summary>
+        public override ActivationFootprint ActivationBytes()
+        {
+            double perRow = Kind == FfnKind.Mlp ? 4 : 6;
+            return new ActivationFootprint(
+                Sharded: perRow * Rows * (TopK * (double)ExpertHiddenDim + SharedExperts * (double)ResolvedSharedHiddenDim),
+                Replicated: 3 * Rows * ModelDim, Scores: 0);
         }
 
         public override LayerCost Cost(CountingOptions options)
         {
             Validate();
-            var router = new LinearSpec(ModelDim, Experts, false, Rows).Cost(options);
+            var router = new LinearSpec(ModelDim, Experts, RouterBias, Rows).Cost(options);
             // Every token visits TopK routed experts: the same work as one expert over TopK x Rows rows.
             var routed = new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, TopK * Rows).Cost(options);
             var shared = SharedExperts == 0 ? LayerCost.Zero
-                : new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, Rows).Cost(options) * SharedExperts;
+                : new FeedForwardSpec(ModelDim, ResolvedSharedHiddenDim, Kind, Activation, Bias, Rows).Cost(options) * SharedExperts;
+            // The shared-expert gate: a D -> 1 projection, a sigmoid (8) and the scaling multiply (1 per element).
+            var gate = SharedGate ? new LinearSpec(ModelDim, 1, false, Rows).Cost(options) : LayerCost.Zero;
+            double gateElementwise = SharedGate ? options.Elementwise(8, Rows) + options.Elementwise(1, Rows * ModelDim) : 0;
             double expertParameters = ExpertParameters;
 
             // Router softmax (5 per logit); combining: one multiply per routed output element and
@@ -126,11 +163,12 @@ namespace PSFlops.Engine.Layers
                 + options.Elementwise(1, Rows * ModelDim * TopK)
                 + options.Elementwise(1, Rows * ModelDim * (TopK + SharedExperts - 1));
 
-            var breakdown = new FlopBreakdown(FeedForward: router.Flops) + routed.Breakdown + shared.Breakdown
-                + new FlopBreakdown(Other: combine);
-            double parameters = router.Parameters + (Experts + SharedExperts) * expertParameters;
-            double active = router.Parameters + (TopK + SharedExperts) * expertParameters;
-            return new LayerCost(parameters, active, router.Macs + routed.Macs + shared.Macs, breakdown);
+            var breakdown = new FlopBreakdown(FeedForward: router.Flops + gate.Flops) + routed.Breakdown + shared.Breakdown
+                + new FlopBreakdown(Other: combine + gateElementwise);
+            double common = router.Parameters + gate.Parameters + SharedExperts * SharedExpertParameters;
+            double parameters = common + Experts * expertParameters;
+            double active = common + TopK * expertParameters;
+            return new LayerCost(parameters, active, router.Macs + gate.Macs + routed.Macs + shared.Macs, breakdown);
         }
     }
 }

@@ -25,6 +25,23 @@ namespace PSFlops.Engine.Layers
         /// <summary>Forward cost under the given conventions; validates first.</summary>
         public abstract LayerCost Cost(CountingOptions options);
 
+        /// <summary>
+        /// Values this layer keeps in the KV cache per sequence at a context length (keys and values for
+        /// attention, the latent for multi-head latent attention); zero for layers that cache nothing.
+        /// Bytes are this times the cache type's size.
+        /// </summary>
+        public virtual double KvCacheValues(long context) => 0;
+
+        /// <summary>
+        /// The cache values one tensor-parallel rank holds of <see cref="KvCacheValues(long)"/>: a KV head is split whole
+        /// over ranks and replicated when TP exceeds the KV heads (ceil(H_kv / TP) per rank, as Megatron-LM and vLLM do);
+        /// a latent cache is replicated on every rank.
+        /// </summary>
+        public virtual double KvCacheValues(long context, long tensorParallel) => KvCacheValues(context);
+
+        /// <summary>What this layer keeps for the backward pass at the workload it was built for; zero for most kinds.</summary>
+        public virtual ActivationFootprint ActivationBytes() => ActivationFootprint.Zero;
+
         /// <summary>Input shape as people write it, e.g. "1x2048x4096" (batch, tokens, features).</summary>
         public abstract string InputShape { get; }
 

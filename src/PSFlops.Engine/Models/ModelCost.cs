@@ -16,9 +16,11 @@ namespace PSFlops.Engine.Models
     /// </summary>
     /// <param name="Total">The whole model's forward cost: every row times its count.</param>
     /// <param name="Recomputable">The forward work full activation checkpointing runs again (<see cref="LayerRow.Checkpointed"/> rows).</param>
+    /// <param name="Beside">Rows reported apart from the main model (<see cref="LayerRow.MainModel"/> false), summed:
+    /// DeepSeek-V3's multi-token-prediction module.</param>
     public sealed record ModelCost(
         IReadOnlyList<LayerRowCost> Rows, LayerCost Total, FlopBreakdown Recomputable, long SequenceLength, long BatchSize,
-        CountingOptions Options)
+        CountingOptions Options, LayerCost Beside = null)
     {
         public double Tokens => (double)BatchSize * SequenceLength;
 
@@ -31,11 +33,19 @@ namespace PSFlops.Engine.Models
 
         public static ModelCost Compute(IReadOnlyList<LayerRow> rows, long sequenceLength, long batchSize, CountingOptions options)
         {
-            var costed = rows.Select(r => new LayerRowCost(r, r.Spec.Cost(options))).ToList();
-            var total = costed.Aggregate(LayerCost.Zero, (sum, r) => sum + r.Cost * r.Row.Count);
-            var recomputable = costed.Where(r => r.Row.Checkpointed)
-                .Aggregate(FlopBreakdown.Zero, (sum, r) => sum + r.Cost.Breakdown * r.Row.Count);
-            return new ModelCost(costed, total, recomputable, sequenceLength, batchSize, options);
+            var costed = new List<LayerRowCost>(rows.Count);
+            LayerCost total = LayerCost.Zero, beside = LayerCost.Zero;
+            var recomputable = FlopBreakdown.Zero;
+            foreach (var row in rows)
+            {
+                var cost = row.Spec.Cost(options);
+                costed.Add(new LayerRowCost(row, cost));
+                var all = cost * row.Count;
+                if (!row.MainModel) { beside += all; continue; }
+                total += all;
+                if (row.Checkpointed) recomputable += all.Breakdown;
+            }
+            return new ModelCost(costed, total, recomputable, sequenceLength, batchSize, options, beside);
         }
     }
 

@@ -25,7 +25,8 @@ namespace PSFlops.Engine.Models
     /// <summary>
     /// One distinct layer of a model and how many times it occurs. <paramref name="Checkpointed"/>: full activation
     /// checkpointing runs it again in the backward pass (Megatron checkpoints each transformer layer; a transformer's
-    /// embeddings and head are not); every layer of a graph model is.
+    /// embeddings and head are not); every layer of a graph model is. <paramref name="MainModel"/> false: a part reported
+    /// beside the model but left out of its totals, as transformers leaves it out (DeepSeek-V3's multi-token prediction).
     /// </summary>
-    public sealed record LayerRow(string Block, string Name, long Count, LayerSpec Spec, bool Checkpointed = true);
+    public sealed record LayerRow(string Block, string Name, long Count, LayerSpec Spec, bool Checkpointed = true, bool MainModel = true);
 }

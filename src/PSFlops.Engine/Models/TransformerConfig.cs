@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using PSFlops.Engine.Layers;
 
 namespace PSFlops.Engine.Models
@@ -14,8 +16,29 @@ namespace PSFlops.Engine.Models
         public AttentionBias Attention => new AttentionBias(Query, Key, Value, Output);
     }
 
-    /// <summary>Mixture-of-experts feed-forward settings.</summary>
-    public sealed record MoEConfig(long Experts, long TopK, long SharedExperts, long ExpertFfnDim);
+    /// <summary>
+    /// Mixture-of-experts feed-forward settings. Which layers are MoE: all, unless <see cref="FirstDenseLayers"/>
+    /// (DeepSeek's first_k_dense_replace), <see cref="Every"/> (MoE every n-th layer: layer i when (i + 1) mod n = 0,
+    /// Qwen2-MoE's decoder_sparse_step and Llama-4's interleave_moe_layer_step) or <see cref="DenseLayers"/>
+    /// (Qwen's mlp_only_layers) say otherwise; the other layers have the dense FFN of <see cref="TransformerConfig.FfnDim"/>.
+    /// </summary>
+    public sealed record MoEConfig(long Experts, long TopK, long SharedExperts, long ExpertFfnDim)
+    {
+        /// <summary>Width of each shared expert; null: <see cref="ExpertFfnDim"/>.</summary>
+        public long? SharedExpertFfnDim { get; init; }
+        /// <summary>Qwen2-MoE's sigmoid gate on the shared expert's output.</summary>
+        public bool SharedExpertGate { get; init; }
+        public bool RouterBias { get; init; }
+        /// <summary>Biases on every expert's matrices (gpt-oss); null: the FFN bias setting.</summary>
+        public bool? ExpertBias { get; init; }
+        public long FirstDenseLayers { get; init; }
+        public long Every { get; init; } = 1;
+        public IReadOnlyList<long> DenseLayers { get; init; } = new long[0];
+
+        /// <summary>Whether 0-based layer <paramref name="layer"/> has the experts.</summary>
+        public bool IsMoELayer(long layer) =>
+            layer >= FirstDenseLayers && (layer + 1) % Every == 0 && !DenseLayers.Contains(layer);
+    }
 
     /// <summary>
     /// The transformer form of a model file (model-schema.md), with every default resolved.
@@ -33,6 +56,8 @@ namespace PSFlops.Engine.Models
         public FfnKind Ffn { get; init; } = FfnKind.Mlp;
         public ActivationKind Activation { get; init; } = ActivationKind.GELU;
         public NormKind Norm { get; init; } = NormKind.LayerNorm;
+        /// <summary>False: LayerNorm without its shift (Cohere's CohereLayerNorm has a weight only).</summary>
+        public bool NormBias { get; init; } = true;
         public TransformerBias Bias { get; init; } = TransformerBias.None;
         public long VocabSize { get; init; }
         public bool TiedEmbeddings { get; init; }
@@ -47,6 +72,32 @@ namespace PSFlops.Engine.Models
         public bool FinalNorm { get; init; } = true;
         public bool Pooler { get; init; }
         public bool LMHead { get; init; } = true;
+
+        /// <summary>
+        /// The layers as groups of identical blocks, in order of first appearance; null: one group of
+        /// <see cref="Layers"/> blocks of the uniform settings (attention window <see cref="Window"/>, MoE when set).
+        /// Built by <see cref="BlockGroups"/> from the per-layer patterns of a file.
+        /// </summary>
+        public IReadOnlyList<BlockGroup> Groups { get; init; }
+        /// <summary>Multi-head latent attention instead of multi-head attention; null for the latter.</summary>
+        public LatentAttentionConfig LatentAttention { get; init; }
+        public QkNorm QkNorm { get; init; }
+        /// <summary>Gemma-2/3's extra norms after attention and after the FFN (four per block).</summary>
+        public bool PostNorms { get; init; }
+        /// <summary>gpt-oss's learned attention sinks.</summary>
+        public bool AttentionSinks { get; init; }
+        public bool AttentionSoftCap { get; init; }
+        public bool FinalSoftCap { get; init; }
+        /// <summary>Gemma multiplies the embeddings by sqrt(model_dim).</summary>
+        public bool EmbeddingScale { get; init; }
+        /// <summary>DeepSeek-V3's multi-token-prediction modules (num_nextn_predict_layers), reported apart from the main model.</summary>
+        public long MtpLayers { get; init; }
+
+        /// <summary>The groups, or the one group of a uniform model.</summary>
+        public IReadOnlyList<BlockGroup> ResolvedGroups => Groups ?? new[]
+        {
+            new BlockGroup(TransformerExpander.LayerBlock, Layers, Window.HasValue ? AttentionPattern.Sliding : AttentionPattern.Full, Window, MoE != null),
+        };
 
         public long ResolvedKvHeads => KvHeads ?? Heads;
         public long ResolvedHeadDim => HeadDim ?? (Heads > 0 ? ModelDim / Heads : 0);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using PSFlops.Engine.Layers;
 
 namespace PSFlops.Engine.Models
@@ -12,6 +13,7 @@ namespace PSFlops.Engine.Models
         public const string EmbeddingsBlock = "embeddings";
         public const string LayerBlock = "layers";
         public const string HeadBlock = "head";
+        public const string MtpBlock = "mtp";
 
         public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
         {
@@ -21,7 +23,8 @@ namespace PSFlops.Engine.Models
             double tokens = (double)batchSize * sequenceLength;
             var rows = new List<LayerRow>
             {
-                new LayerRow(EmbeddingsBlock, "token_embedding", 1, new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens), Checkpointed: false),
+                new LayerRow(EmbeddingsBlock, "token_embedding", 1,
+                    new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale }, Checkpointed: false),
             };
             if (c.Positions == PositionKind.Learned)
                 rows.Add(new LayerRow(EmbeddingsBlock, "position_embedding", 1,
@@ -30,13 +33,14 @@ namespace PSFlops.Engine.Models
                 rows.Add(new LayerRow(EmbeddingsBlock, "token_type_embedding", 1,
                     new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true), Checkpointed: false));
             if (c.EmbeddingNorm)
-                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens), Checkpointed: false));
+                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, Norm(c, tokens), Checkpointed: false));
 
-            foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength))
-                rows.Add(new LayerRow(LayerBlock, name, c.Layers, spec));
+            foreach (var group in c.ResolvedGroups)
+                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group))
+                    rows.Add(new LayerRow(group.Name, name, group.Count, spec));
 
             if (c.FinalNorm)
-                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, new NormSpec(c.Norm, c.ModelDim, tokens), Checkpointed: false));
+                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, Norm(c, tokens), Checkpointed: false));
             if (c.Pooler)
             {
                 // BERT's pooler: dense + tanh on the first token of each sequence.
@@ -45,26 +49,54 @@ namespace PSFlops.Engine.Models
             }
             if (c.LMHead)
                 rows.Add(new LayerRow(HeadBlock, "lm_head", 1,
-                    new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens), Checkpointed: false));
+                    new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens) { SoftCap = c.FinalSoftCap }, Checkpointed: false));
+            if (c.MtpLayers > 0) rows.AddRange(MultiTokenPrediction(c, sequenceLength, batchSize, kvLength));
             return rows;
         }
 
         /// <summary>
-        /// One transformer block. Pre-norm and post-norm blocks count the same. A parallel block
-        /// (GPT-J, PaLM) shares one norm between attention and FFN and adds both to the residual.
+        /// DeepSeek-V3's multi-token-prediction modules (§2.2, arXiv:2412.19437), as its checkpoint stores each one
+        /// (model.layers.61): a copy of the embedding, enorm and hnorm, eh_proj (2D -> D), one transformer layer
+        /// (MoE, as layer 61 would be), and shared_head's norm and output projection. Rows outside the main model:
+        /// transformers does not build them (its parameter count leaves them out), training with MTP runs them.
         /// </summary>
-        /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache; defaults to the sequence length.</param>
-        public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
+        private static IEnumerable<LayerRow> MultiTokenPrediction(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength)
         {
             double tokens = (double)batchSize * sequenceLength;
-            var attention = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize,
-                sequenceLength, kvLength, c.Window, c.Causal, c.Bias.Attention) with { KvCached = kvLength.HasValue };
-            LayerSpec ffn = c.MoE == null
-                ? new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens)
-                : new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
-                    c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
-            string ffnName = c.MoE == null ? "feed_forward" : "moe";
-            var norm = new NormSpec(c.Norm, c.ModelDim, tokens);
+            long n = c.MtpLayers;
+            LayerRow Row(string name, LayerSpec spec) => new LayerRow(MtpBlock, name, n, spec, Checkpointed: false, MainModel: false);
+            yield return Row("mtp_embedding", new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens));
+            yield return Row("mtp_embedding_norm", Norm(c, tokens));
+            yield return Row("mtp_hidden_norm", Norm(c, tokens));
+            yield return Row("mtp_projection", new LinearSpec(2 * c.ModelDim, c.ModelDim, false, tokens));
+            var group = new BlockGroup(MtpBlock, n, AttentionPattern.Full, null, c.MoE != null && c.MoE.IsMoELayer(c.Layers));
+            foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group))
+                yield return new LayerRow(MtpBlock, "mtp_" + name, n, spec, MainModel: false);
+            yield return Row("mtp_final_norm", Norm(c, tokens));
+            yield return Row("mtp_head", new LMHeadSpec(c.ModelDim, c.VocabSize, false, false, tokens));
+        }
+
+        /// <summary>
+        /// One transformer block of <paramref name="group"/> (default: the model's first group). Pre-norm and post-norm
+        /// blocks count the same. A parallel block (GPT-J, PaLM) shares one norm between attention and FFN and adds
+        /// both to the residual. Gemma-2/3 add a norm after attention and after the FFN (four per block).
+        /// </summary>
+        /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache; defaults to the sequence length.</param>
+        public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize,
+            long? kvLength = null, BlockGroup group = null)
+        {
+            group ??= c.ResolvedGroups[0];
+            double tokens = (double)batchSize * sequenceLength;
+            LayerSpec attention = Attention(c, group, sequenceLength, batchSize, kvLength);
+            LayerSpec ffn = group.MoE && c.MoE != null
+                ? new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
+                    c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
+                {
+                    SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
+                }
+                : new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
+            string ffnName = ffn is MoESpec ? "moe" : "feed_forward";
+            var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
 
             if (c.ParallelBlock)
@@ -73,6 +105,12 @@ namespace PSFlops.Engine.Models
                     ("norm", norm), ("attention", attention), (ffnName, ffn),
                     ("attention_residual", residual), ("feed_forward_residual", residual),
                 };
+            if (c.PostNorms)
+                return new (string, LayerSpec)[]
+                {
+                    ("attention_norm", norm), ("attention", attention), ("attention_post_norm", norm), ("attention_residual", residual),
+                    ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_post_norm", norm), ("feed_forward_residual", residual),
+                };
             return new (string, LayerSpec)[]
             {
                 ("attention_norm", norm), ("attention", attention), ("attention_residual", residual),
@@ -80,13 +118,38 @@ namespace PSFlops.Engine.Models
             };
         }
 
+        private static LayerSpec Attention(TransformerConfig c, BlockGroup group, long sequenceLength, long batchSize, long? kvLength)
+        {
+            var mla = c.LatentAttention;
+            if (mla != null)
+            {
+                var latent = new LatentAttentionSpec(c.ModelDim, c.Heads, mla.QLoraRank, mla.KvLoraRank, mla.QkNopeHeadDim,
+                    mla.QkRopeHeadDim, mla.VHeadDim, batchSize, sequenceLength, kvLength ?? sequenceLength, c.Causal, c.Bias.Query)
+                { KvCached = kvLength.HasValue };
+                latent.Validate();
+                return latent;
+            }
+            long? window = group.Attention == AttentionPattern.Sliding ? group.Span : null;
+            return AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize,
+                sequenceLength, kvLength, window, c.Causal, c.Bias.Attention) with
+            {
+                KvCached = kvLength.HasValue,
+                Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
+                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap,
+            };
+        }
+
+        private static NormSpec Norm(TransformerConfig c, double tokens) =>
+            new NormSpec(c.Norm, c.ModelDim, tokens) { NoShift = !c.NormBias };
+
         private static void Validate(TransformerConfig c)
         {
             Require.Positive(c.Layers, "layers");
             Require.Positive(c.ModelDim, "model_dim");
             Require.Positive(c.Heads, "heads");
             Require.Positive(c.VocabSize, "vocab_size");
-            if (c.MoE == null) Require.Positive(c.FfnDim, "ffn_dim");
+            if (c.MoE == null || c.ResolvedGroups.Any(g => !g.MoE)) Require.Positive(c.FfnDim, "ffn_dim");
+            Require.That(c.ResolvedGroups.Sum(g => (double)g.Count) == c.Layers, "layers", "The block groups must add up to the layer count.");
         }
     }
 }

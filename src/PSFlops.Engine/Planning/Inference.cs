@@ -5,7 +5,7 @@ namespace PSFlops.Engine.Planning
     /// <summary>Whole-model prefill and decode work on one device; <see cref="Serving"/> puts it on a deployment.</summary>
     public static class Inference
     {
-        /// <summary>The whole KV cache (see <see cref="KvCache.Bytes"/>).</summary>
+        /// <summary>KV cache bytes of the whole model: <see cref="KvCache.Bytes"/>, a sum over its rows (each layer's window; MLA's latent).</summary>
         public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue) =>
             KvCache.Bytes(c, context, batch, bytesPerValue);
 

@@ -10,14 +10,15 @@ namespace PSFlops.Engine.Planning
     public static class KvCache
     {
         /// <summary>
-        /// The whole cache: 2 (K and V) x layers x KV heads x head dim x cached positions x batch x bytes per value.
-        /// A sliding window caps the cached positions at the window.
+        /// The whole cache: the sum over the model's rows of each layer kind's cached values (2 x KV heads x head dim x
+        /// the positions that layer keeps: the context, or its window or chunk; kv_lora_rank + qk_rope_head_dim per
+        /// position for multi-head latent attention) x batch x bytes per value.
         /// </summary>
         public static double Bytes(TransformerConfig c, long context, long batch, double bytesPerValue)
         {
             Require.Positive(context, "SequenceLength");
             Require.Positive(batch, "BatchSize");
-            return PerLayerPerHead(c, context, batch, bytesPerValue) * c.Layers * c.ResolvedKvHeads;
+            return ModelRows.KvCacheValues(Rows(c), context) * batch * bytesPerValue;
         }
 
         /// <summary>
@@ -40,22 +41,22 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
-        /// Cache bytes on the most-loaded device of a layout: its KV heads (replicated beyond H_kv, see
-        /// <see cref="KvHeadsPerDevice"/>) of its pipeline stage's layers, its share of the context under context
-        /// parallelism. Data parallelism replicates the whole deployment, so it leaves the figure unchanged.
+        /// Cache bytes on the most-loaded device of a layout: each layer kind's values on one tensor-parallel rank (KV heads
+        /// split whole and replicated beyond H_kv, see <see cref="KvHeadsPerDevice"/>; a latent cache replicated on every
+        /// rank), its pipeline stage's share of the layers (ceil(L / PP) of L, layers of each kind taken as spread evenly
+        /// over the stages), its share of the context under context parallelism. Data parallelism replicates the whole
+        /// deployment, so it leaves the figure unchanged.
         /// </summary>
         public static double BytesPerDevice(TransformerConfig c, long context, long batch, double bytesPerValue, ParallelLayout layout)
         {
             layout.Validate();
+            Require.Positive(batch, "BatchSize");
             long positions = (context + layout.ContextParallel - 1) / layout.ContextParallel;
-            return PerLayerPerHead(c, positions, batch, bytesPerValue)
-                * LayersPerStage(c, layout.PipelineParallel) * KvHeadsPerDevice(c, layout.TensorParallel);
+            double perRank = ModelRows.KvCacheValues(Rows(c), positions, layout.TensorParallel);
+            return perRank * LayersPerStage(c, layout.PipelineParallel) / c.Layers * batch * bytesPerValue;
         }
 
-        private static double PerLayerPerHead(TransformerConfig c, long context, long batch, double bytesPerValue)
-        {
-            long cached = c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
-            return 2d * c.ResolvedHeadDim * cached * batch * bytesPerValue;
-        }
+        /// <summary>The model's rows; their cache values do not depend on the workload they are built for.</summary>
+        private static System.Collections.Generic.IReadOnlyList<LayerRow> Rows(TransformerConfig c) => TransformerExpander.Expand(c, 1, 1);
     }
 }

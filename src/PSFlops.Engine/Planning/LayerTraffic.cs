@@ -22,7 +22,7 @@ namespace PSFlops.Engine.Planning
             {
                 case AttentionSpec s: return Attention(s, Parameters(), w, a, kv);
                 case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
-                case MoESpec m: return MoE(m, w, a);
+                case MoESpec m: return MoE(m, Parameters(), w, a);
                 case EmbeddingSpec e:
                     // A lookup reads the rows its tokens index, never the whole table (at most every row once).
                     return new LayerBytes(Math.Min(e.Rows, e.VocabSize) * e.Dim * w, e.Rows * e.Dim * a, 0, 0);
@@ -88,16 +88,19 @@ namespace PSFlops.Engine.Planning
             rows * (gated ? 3d * modelDim + 6d * hiddenDim : 2d * modelDim + 4d * hiddenDim);
 
         /// <summary>
-        /// Router, then the experts the step's tokens pick: weights of E (1 - (1 - k/E)^tokens) routed experts in
-        /// expectation (uniform routing) plus every shared expert; activations as an FFN over k + shared rows per token.
+        /// Router, then the experts the step's tokens pick: the layer's own parameters (router and its bias, shared
+        /// experts at their own width, the shared gate: whatever MoESpec counts) less the routed experts no token picks,
+        /// E - E (1 - (1 - k/E)^tokens) in expectation under uniform routing; activations as an FFN over k routed rows
+        /// and one row per shared expert for each token.
         /// </summary>
-        private static LayerBytes MoE(MoESpec m, double w, double a)
+        private static LayerBytes MoE(MoESpec m, double parameters, double w, double a)
         {
             double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, m.Rows);
-            double weights = ((double)m.ModelDim * m.Experts + (touched + m.SharedExperts) * m.ExpertParameters) * w;
+            double weights = (parameters - (m.Experts - touched) * m.ExpertParameters) * w;
             double router = m.Rows * m.ModelDim + m.Rows * m.Experts;
             bool gated = m.Kind != FfnKind.Mlp;
-            double experts = FeedForwardActivations(m.ModelDim, m.ExpertHiddenDim, gated, m.Rows * (m.TopK + m.SharedExperts));
+            double experts = FeedForwardActivations(m.ModelDim, m.ExpertHiddenDim, gated, m.Rows * m.TopK)
+                + FeedForwardActivations(m.ModelDim, m.ResolvedSharedHiddenDim, gated, m.Rows * m.SharedExperts);
             return new LayerBytes(weights, (router + experts) * a, 0, 0);
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
@@ -104,32 +106,35 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
-        /// Activation bytes one transformer layer keeps for the backward pass, for a micro-batch of b
-        /// sequences of s tokens, generalising Korthikanti et al. 2022 §4.1 (16-bit activations, 1-byte
-        /// dropout masks) to separate query and key/value widths and to any FFN:
-        /// attention 2sbh + 2sb h_q + 4sb h_kv + 2sb h_q + sbh + 5 a s^2 b (scores, softmax, dropout),
-        /// FFN 3sbh + 4sbF (plain) or 3sbh + 6sbF (gated), times top-k for MoE, norms 4sbh.
-        /// With h_q = h_kv = h and F = 4h this is Eq. 1: sbh (34 + 5as/h).
+        /// Activation bytes a transformer layer keeps for the backward pass, for a micro-batch of b sequences of s tokens:
+        /// the model's layers summed over their rows and divided by the layer count (the one layer's figure for a uniform
+        /// model). Each layer kind owns its share (<see cref="LayerSpec.ActivationBytes"/>, Korthikanti et al. 2022 §4.1
+        /// generalised: 16-bit activations, 1-byte dropout masks): attention 2sbh + 2sb h_q + 4sb h_kv + 2sb h_q + sbh
+        /// + 5 a s^2 b (scores, softmax, dropout; eager attention only), FFN 3sbh + 4sbF (plain) or 6sbF (gated) for each
+        /// expert a token visits, each norm 2sbh, MLA its latents (docs/formulas.md). With h_q = h_kv = h and F = 4h this is
+        /// Eq. 1: sbh (34 + 5as/h). Tensor parallelism splits the sharded part, sequence parallelism the rest too.
         /// </summary>
-        public static double ActivationBytesPerLayer(TransformerConfig c, long s, long b, MemoryLayout layout)
+        public static double ActivationBytesPerLayer(TransformerConfig c, long s, long b, MemoryLayout layout) =>
+            LayerGroups(c, s, b, layout).Sum(g => g.PerLayer * g.Count) / c.Layers;
+
+        /// <summary>Each block group's bytes per layer and its layer count, at the layout (see <see cref="ActivationBytesPerLayer"/>).</summary>
+        private static IEnumerable<(double PerLayer, long Count)> LayerGroups(TransformerConfig c, long s, long b, MemoryLayout layout)
         {
-            double sb = (double)s * b, h = c.ModelDim, t = layout.TensorParallel;
-            double hq = (double)c.Heads * c.ResolvedHeadDim, hkv = (double)c.ResolvedKvHeads * c.ResolvedHeadDim;
-            double scores = layout.FlashAttention ? 0 : 5d * c.Heads * s * sb;   // 2as²b softmax + as²b mask + 2as²b dropout output
+            double t = layout.TensorParallel, replicatedSplit = layout.SequenceParallel ? t : 1;
             // Only the layer input, as Korthikanti Table 2 counts it; with sequence parallelism the checkpointed input is
             // the sequence-sharded one (Megatron-LM keeps the SP-scattered hidden states), so 2sbh / t.
-            if (layout.Recompute == Recompute.Full) return 2 * sb * h / (layout.SequenceParallel ? t : 1);
-
-            double ffnWidth = c.MoE?.ExpertFfnDim ?? c.FfnDim;
-            double ffnPerExpert = (c.Ffn == FfnKind.Mlp ? 4 : 6) * sb * ffnWidth;
-            double experts = c.MoE == null ? 1 : c.MoE.TopK + c.MoE.SharedExperts;
-            // Split by tensor parallelism: the tensors inside the attention heads and the FFN hidden layer.
-            double split = 2 * sb * hq + 4 * sb * hkv + 2 * sb * hq + experts * ffnPerExpert
-                + (layout.Recompute == Recompute.Selective ? 0 : scores);
-            // Korthikanti's "10sbh" that tensor parallelism alone leaves whole: norm inputs 4sbh, the two dropout
-            // masks 2sbh, the attention and FFN inputs 4sbh. Sequence parallelism splits it too.
-            double whole = 10 * sb * h;
-            return split / t + whole / (layout.SequenceParallel ? t : 1);
+            if (layout.Recompute == Recompute.Full)
+                return new[] { (2d * s * b * c.ModelDim / replicatedSplit, c.Layers) };
+            bool scores = !layout.FlashAttention && layout.Recompute != Recompute.Selective;
+            return TransformerExpander.Expand(c, s, b)
+                .Where(r => r.MainModel && r.Checkpointed)
+                .GroupBy(r => (r.Block, r.Count))
+                .Select(g =>
+                {
+                    var f = g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes());
+                    return ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, g.Key.Count);
+                })
+                .ToList();
         }
 
         /// <summary>
@@ -141,11 +146,12 @@ namespace PSFlops.Engine.Planning
         public static double RecomputeWorkingSetBytes(TransformerConfig c, long s, long b, MemoryLayout layout)
         {
             if (layout.Recompute == Recompute.None) return 0;
-            var stored = layout with { Recompute = Recompute.None };
-            double whole = ActivationBytesPerLayer(c, s, b, stored);
-            if (layout.Recompute == Recompute.Full) return whole - ActivationBytesPerLayer(c, s, b, layout);
-            var selective = layout with { Recompute = Recompute.Selective };
-            return whole - ActivationBytesPerLayer(c, s, b, selective);
+            // The largest layer's: the peak while the backward pass rebuilds one layer at a time.
+            double whole = LayerGroups(c, s, b, layout with { Recompute = Recompute.None }).Max(g => g.PerLayer);
+            double kept = layout.Recompute == Recompute.Full
+                ? LayerGroups(c, s, b, layout).Max(g => g.PerLayer)
+                : LayerGroups(c, s, b, layout with { Recompute = Recompute.Selective }).Max(g => g.PerLayer);
+            return whole - kept;
         }
 
         /// <summary>

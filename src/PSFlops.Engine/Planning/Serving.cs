@@ -93,15 +93,16 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>Sum over rows of one occurrence's bytes times its count.</summary>
+        /// <summary>Bytes the main model's rows move in one step (a multi-token-prediction module beside it is not run when serving).</summary>
         public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, Precision precision) =>
-            rows.Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
+            rows.Where(r => r.MainModel).Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
 
         /// <summary>The same with each row's parameter count taken from the batch-1 cost of the same step (same rows, same order).</summary>
         private static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, ModelCost unit, Precision precision)
         {
             var sum = LayerBytes.Zero;
             for (int i = 0; i < rows.Count; i++)
-                sum += LayerTraffic.For(rows[i].Spec, unit.Rows[i].Cost.Parameters, precision) * rows[i].Count;
+                if (rows[i].MainModel) sum += LayerTraffic.For(rows[i].Spec, unit.Rows[i].Cost.Parameters, precision) * rows[i].Count;
             return sum;
         }
 

@@ -1,0 +1,11 @@
+namespace PSFlops.Engine.Models
+{
+    /// <summary>
+    /// <paramref name="Count"/> identical transformer layers of a model, so a 61-layer model with 3 dense
+    /// layers then 58 MoE ones is two groups, never 61 rows. <paramref name="Span"/> is the window for
+    /// sliding attention or the chunk size for chunked attention (null for full attention).
+    /// <paramref name="MoE"/>: the feed-forward network is the model's mixture of experts, otherwise its
+    /// dense FFN of <see cref="TransformerConfig.FfnDim"/>.
+    /// </summary>
+    public sealed record BlockGroup(string Name, long Count, AttentionPattern Attention, long? Span, bool MoE);
+}
