@@ -25,8 +25,8 @@ namespace PSFlops.Loading
                 throw new ModelDefinitionException("UnsupportedModelType", $"model_type '{type}' is not supported; {Unsupported}",
                     f.Node("model_type").Location);
 
+            // Shapes the engine refuses are reported at the config key by ShapeCheck, which ModelFileLoader runs next.
             var config = family.Read(f);
-            Check(config, f);
             long sequence = config.Positions == PositionKind.Learned
                 ? config.MaxSequenceLength.Value
                 : System.Math.Min(config.MaxSequenceLength ?? 4096, 8192);
@@ -36,16 +36,6 @@ namespace PSFlops.Loading
                 Name = name, Source = path + " (Hugging Face config.json)", Path = path, Form = "huggingface",
                 Transformer = config, DefaultSequenceLength = sequence,
             };
-        }
-
-        /// <summary>Shape rules every family shares, reported at the config's first line when no single key is to blame.</summary>
-        private static void Check(TransformerConfig c, Fields f)
-        {
-            try { TransformerExpander.Expand(c, 1, 1); }
-            catch (PSFlops.Engine.FlopsArgumentException e)
-            {
-                throw new ModelDefinitionException("InvalidShape", e.Message, f.Map.Location);
-            }
         }
     }
 }

@@ -30,7 +30,7 @@ namespace PSFlops.Commands
         public SwitchParameter OverlapGradientReduction { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0.0, 0.9)]
+        [Number(AllowZero = true, Maximum = 0.9)]
         public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
         protected override void ProcessRecord()

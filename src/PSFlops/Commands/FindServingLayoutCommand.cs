@@ -24,12 +24,12 @@ namespace PSFlops.Commands
 
         /// <summary>Longest acceptable time per output token, seconds.</summary>
         [Parameter]
-        [ValidateRange(1e-12, double.MaxValue)]
+        [Number]
         public double? MaxTimePerOutputToken { get; set; }
 
         /// <summary>Longest acceptable time to first token, seconds.</summary>
         [Parameter]
-        [ValidateRange(1e-12, double.MaxValue)]
+        [Number]
         public double? MaxTimeToFirstToken { get; set; }
 
         /// <summary>At most this many deployments, best first.</summary>

@@ -25,7 +25,7 @@ namespace PSFlops.Commands
 
         /// <summary>Share of device memory kept back for the framework; 0.1 by default, as Get-ModelMemory.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0.0, 0.9)]
+        [Number(AllowZero = true, Maximum = 0.9)]
         public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
         protected override void ProcessRecord()

@@ -41,14 +41,17 @@ namespace PSFlops.Commands
 
         /// <summary>A deadline in days: DeviceCount becomes the devices it needs (whole data-parallel replicas of the layout).</summary>
         [Parameter]
+        [Number]
         public double? Days { get; set; }
 
         /// <summary>Price of one device-hour; gives Cost.</summary>
         [Parameter]
+        [Number]
         public double? PricePerDeviceHour { get; set; }
 
         /// <summary>Power usage effectiveness of the facility for EnergyKWh; 1 counts the devices' TDP only.</summary>
         [Parameter]
+        [Number]
         [ValidateRange(1.0, 10.0)]
         public double Pue { get; set; } = 1;
 

@@ -37,14 +37,17 @@ namespace PSFlops.Infrastructure
         /// <summary>Price of one device for one hour; gives CostPerMillionTokens.</summary>
         // Checked by the engine rather than [ValidateRange]: a piped object whose property is null must mean "not given".
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number]
         public double? PricePerDeviceHour { get; set; }
 
         /// <summary>Share of device memory kept back (CUDA context, allocator, graphs), in [0, 1); 0.1 by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number(AllowZero = true, Maximum = 0.9)]
         public double? ReserveFraction { get; set; }
 
         /// <summary>Fraction of the dense peak the matmuls achieve (0..1]; defaults to the device's measured matmul fraction.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Number(Maximum = 1)]
         public double? Efficiency { get; set; }
 
         /// <summary>Refuses the planning parameters serving does not model (throws InputException ParameterNotUsed).</summary>
