@@ -1,5 +1,5 @@
 # Get-LayerFlops: single layers from dimensions (-Type), pipeline input, CSV, errors, and every layer of a model.
-# Every expected figure is written out by hand from docs conventions (shared/design/conventions.md):
+# Every expected figure is written out by hand from docs conventions (docs/conventions.md):
 # a matmul m x k by k x n is 2mkn FLOPs and mkn MACs; elementwise work counts under -Convention Full only.
 
 BeforeAll {

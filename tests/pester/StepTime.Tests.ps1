@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module $env:PSFLOPS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     # Korthikanti et al. 2022 Table 3, 175B: 96 heads, h 12288, 96 layers, GPT blocks, vocabulary 51,200, sequence 2048
-    # (shared/reference/step-time.md).
+    # (docs/step-time-references.md).
     $script:k175 = Write-TestFile (Join-Path $TestDrive 'k175.yaml') @'
 name: korthikanti-175b
 transformer:

@@ -10,7 +10,7 @@ namespace PSFlops.Tests
 {
     /// <summary>
     /// The fully specified runs of Korthikanti et al. 2022 (arXiv:2205.05198), as transcribed in
-    /// shared/reference/step-time.md: Table 3 configurations, Table 5 iteration times, Table 4 per-layer times.
+    /// docs/step-time-references.md: Table 3 configurations, Table 5 iteration times, Table 4 per-layer times.
     /// GPT blocks: LayerNorm, GELU MLP with ffn 4h, biases, learned positions, vocabulary 51,200, sequence 2048,
     /// Megatron's tied embeddings; no flash attention (2022); Selene DGX A100 80GB.
     /// </summary>
