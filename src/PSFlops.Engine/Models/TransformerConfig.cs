@@ -33,11 +33,14 @@ namespace PSFlops.Engine.Models
         public bool? ExpertBias { get; init; }
         public long FirstDenseLayers { get; init; }
         public long Every { get; init; } = 1;
+        /// <summary>With <see cref="Every"/>: MoE on layer i when i mod Every = EveryOffset (Jamba's expert_layer_period and
+        /// expert_layer_offset); null: Every - 1, the last layer of each period.</summary>
+        public long? EveryOffset { get; init; }
         public IReadOnlyList<long> DenseLayers { get; init; } = new long[0];
 
         /// <summary>Whether 0-based layer <paramref name="layer"/> has the experts.</summary>
         public bool IsMoELayer(long layer) =>
-            layer >= FirstDenseLayers && (layer + 1) % Every == 0 && !DenseLayers.Contains(layer);
+            layer >= FirstDenseLayers && layer % Every == (EveryOffset ?? Every - 1) && !DenseLayers.Contains(layer);
     }
 
     /// <summary>
@@ -90,6 +93,8 @@ namespace PSFlops.Engine.Models
         public bool FinalSoftCap { get; init; }
         /// <summary>Gemma multiplies the embeddings by sqrt(model_dim).</summary>
         public bool EmbeddingScale { get; init; }
+        /// <summary>The mixer of the state-space layers (groups whose <see cref="BlockGroup.Mixer"/> has one); null for none.</summary>
+        public StateSpaceConfig StateSpace { get; init; }
         /// <summary>DeepSeek-V3's multi-token-prediction modules (num_nextn_predict_layers), reported apart from the main model.</summary>
         public long MtpLayers { get; init; }
 

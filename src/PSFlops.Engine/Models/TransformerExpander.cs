@@ -87,14 +87,9 @@ namespace PSFlops.Engine.Models
         {
             group ??= c.ResolvedGroups[0];
             double tokens = (double)batchSize * sequenceLength;
+            if (group.Mixer != MixerKind.Attention) return StateSpaceBlock(c, sequenceLength, batchSize, kvLength, group);
             LayerSpec attention = Attention(c, group, sequenceLength, batchSize, kvLength);
-            LayerSpec ffn = group.MoE && c.MoE != null
-                ? new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
-                    c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
-                {
-                    SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
-                }
-                : new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
+            LayerSpec ffn = FeedForward(c, group, tokens);
             string ffnName = ffn is MoESpec ? "moe" : "feed_forward";
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
@@ -117,6 +112,47 @@ namespace PSFlops.Engine.Models
                 ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_residual", residual),
             };
         }
+
+        /// <summary>
+        /// A block whose positions a state-space mixer mixes: pre-norm, the mixer (with attention beside it on the same
+        /// norm for a parallel hybrid, Falcon-H1, their outputs summed), the residual, then the FFN sub-block when the group
+        /// has one (Jamba, Falcon-H1; Mamba's blocks are the mixer alone).
+        /// </summary>
+        private static IReadOnlyList<(string Name, LayerSpec Spec)> StateSpaceBlock(TransformerConfig c, long sequenceLength, long batchSize,
+            long? kvLength, BlockGroup group)
+        {
+            double tokens = (double)batchSize * sequenceLength;
+            var norm = Norm(c, tokens);
+            var residual = new ResidualSpec(tokens * c.ModelDim);
+            var mixer = c.StateSpace.Mixer(c.ModelDim, batchSize, sequenceLength);
+            string mixerName = c.StateSpace.Kind == StateSpaceKind.Mamba ? "mamba" : "mamba2";
+            var rows = new List<(string, LayerSpec)> { (mixerName + "_norm", norm) };
+            if (group.Mixer == MixerKind.AttentionAndStateSpace)
+            {
+                rows.Add(("attention", Attention(c, group, sequenceLength, batchSize, kvLength)));
+                rows.Add((mixerName, mixer));
+                rows.Add(("mixer_sum", residual));
+            }
+            else rows.Add((mixerName, mixer));
+            rows.Add((mixerName + "_residual", residual));
+            if (group.FeedForward)
+            {
+                var ffn = FeedForward(c, group, tokens);
+                rows.Add(("feed_forward_norm", norm));
+                rows.Add((ffn is MoESpec ? "moe" : "feed_forward", ffn));
+                rows.Add(("feed_forward_residual", residual));
+            }
+            return rows;
+        }
+
+        private static LayerSpec FeedForward(TransformerConfig c, BlockGroup group, double tokens) =>
+            group.MoE && c.MoE != null
+                ? new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
+                    c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
+                {
+                    SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
+                }
+                : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
 
         private static LayerSpec Attention(TransformerConfig c, BlockGroup group, long sequenceLength, long batchSize, long? kvLength)
         {
@@ -146,9 +182,12 @@ namespace PSFlops.Engine.Models
         {
             Require.Positive(c.Layers, "layers");
             Require.Positive(c.ModelDim, "model_dim");
-            Require.Positive(c.Heads, "heads");
+            var groups = c.ResolvedGroups;
+            if (groups.Any(g => g.HasAttention)) Require.Positive(c.Heads, "heads");
+            Require.That(c.StateSpace != null || !groups.Any(g => g.HasStateSpace), "state_space",
+                "A state-space layer needs the state-space mixer's settings.");
             Require.Positive(c.VocabSize, "vocab_size");
-            if (c.MoE == null || c.ResolvedGroups.Any(g => !g.MoE)) Require.Positive(c.FfnDim, "ffn_dim");
+            if (groups.Any(g => g.FeedForward && !(g.MoE && c.MoE != null))) Require.Positive(c.FfnDim, "ffn_dim");
             Require.That(c.ResolvedGroups.Sum(g => (double)g.Count) == c.Layers, "layers", "The block groups must add up to the layer count.");
         }
     }

@@ -1,0 +1,24 @@
+using PSFlops.Engine.Layers;
+
+namespace PSFlops.Engine.Models
+{
+    public enum StateSpaceKind { Mamba, Mamba2 }
+
+    /// <summary>
+    /// The state-space mixer of a model's SSM layers, named after the Hugging Face fields it mirrors (MambaConfig,
+    /// Mamba2Config, JambaConfig's mamba_*): <paramref name="InnerDim"/> intermediate_size (expand x hidden_size),
+    /// <paramref name="StateSize"/> state_size, <paramref name="ConvKernel"/> conv_kernel, <paramref name="TimeStepRank"/>
+    /// time_step_rank (Mamba), <paramref name="Heads"/>, <paramref name="HeadDim"/>, <paramref name="Groups"/> and
+    /// <paramref name="ChunkSize"/> (Mamba-2: num_heads, head_dim, n_groups, chunk_size), use_bias and use_conv_bias.
+    /// </summary>
+    public sealed record StateSpaceConfig(
+        StateSpaceKind Kind, long InnerDim, long StateSize, long ConvKernel, long TimeStepRank = 0,
+        long Heads = 0, long HeadDim = 0, long Groups = 1, long ChunkSize = 256, bool Bias = false, bool ConvBias = true)
+    {
+        /// <summary>The mixer's layer spec for a batch and sequence length.</summary>
+        public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) => Kind == StateSpaceKind.Mamba
+            ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength)
+            : (LayerSpec)new Mamba2Spec(modelDim, InnerDim, Heads, HeadDim, Groups, StateSize, ConvKernel, ChunkSize,
+                Bias, ConvBias, batch, sequenceLength);
+    }
+}
