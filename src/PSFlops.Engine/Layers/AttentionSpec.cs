@@ -55,9 +55,25 @@ namespace PSFlops.Engine.Layers
         /// <summary>Gemma-2's logit soft-capping, c tanh(s / c) on every score: divide, tanh, multiply (1 + 8 + 1, elementwise).</summary>
         public bool SoftCap { get; init; }
 
+        /// <summary>
+        /// Cross-attention over an encoder's KvLength outputs (T5, BART, Whisper decoders): its keys and values are the
+        /// encoder's, computed once per sequence, so the cache holds KvLength positions whatever the decoder's context,
+        /// and a decode step (<see cref="KvCached"/>) projects none.
+        /// </summary>
+        public bool CrossAttention { get; init; }
+
+        /// <summary>An encoder's self-attention: it runs once over the whole input and caches nothing.</summary>
+        public bool Uncached { get; init; }
+
+        /// <summary>Key and value rows projected in this pass: new positions when decoding, all of them otherwise, none
+        /// for cross-attention whose encoder K/V are already cached.</summary>
+        private double KeyRows => (double)Batch * (CrossAttention ? (KvCached ? 0 : KvLength) : KvCached ? SequenceLength : KvLength);
+
         /// <summary>Positions a sequence keeps in the KV cache at a context: the context, capped by the window or the chunk.</summary>
         public long CachedPositions(long context)
         {
+            if (Uncached) return 0;
+            if (CrossAttention) return KvLength;
             long cached = context;
             if (Window.HasValue) cached = Math.Min(cached, Window.Value);
             if (Chunk.HasValue) cached = Math.Min(cached, Chunk.Value);
@@ -82,7 +98,7 @@ namespace PSFlops.Engine.Layers
         public override ActivationFootprint ActivationBytes()
         {
             double queryRows = (double)Batch * SequenceLength;
-            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double keyRows = KeyRows;
             double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
             double qkNorm = QkNorm == QkNorm.None ? 0 : 2 * (queryRows * qWidth + keyRows * kvWidth);
             return new ActivationFootprint(
@@ -167,7 +183,7 @@ namespace PSFlops.Engine.Layers
         {
             Validate();
             double queryRows = (double)Batch * SequenceLength;
-            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double keyRows = KeyRows;
             double qWidth = (double)Heads * HeadDim;
             double kvWidth = (double)KvHeads * HeadDim;
 

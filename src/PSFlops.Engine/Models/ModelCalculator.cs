@@ -8,16 +8,18 @@ namespace PSFlops.Engine.Models
         /// <summary>
         /// Distinct layers with counts. Transformers take the sequence length; graph models have a
         /// fixed input, so their sequence length is 1 and a "token" is one sample.
+        /// <paramref name="encoderSequenceLength"/>: an encoder-decoder's encoder positions (null: the model's default).
         /// </summary>
-        public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize) =>
+        public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize, long? encoderSequenceLength = null) =>
             model.Transformer != null
-                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize)
+                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize, encoderLength: encoderSequenceLength)
                 : GraphExpander.Expand(model.Graph, batchSize);
 
-        public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options)
+        public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options,
+            long? encoderSequenceLength = null)
         {
             long sequence = model.Transformer != null ? sequenceLength : 1;
-            var rows = Expand(model, sequence, batchSize);
+            var rows = Expand(model, sequence, batchSize, encoderSequenceLength);
             return ModelCost.Compute(rows, sequence, batchSize, options);
         }
     }

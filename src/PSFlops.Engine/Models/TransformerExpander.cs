@@ -15,32 +15,35 @@ namespace PSFlops.Engine.Models
         public const string HeadBlock = "head";
         public const string MtpBlock = "mtp";
 
-        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
+        /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache (a decode step of an
+        /// encoder-decoder has no encoder rows: the encoder ran at prefill and its keys and values are cached).</param>
+        /// <param name="encoderLength">Encoder positions of an encoder-decoder model; default: its
+        /// <see cref="TransformerConfig.EncoderSequenceLength"/>, else the sequence length. Ignored for other models.</param>
+        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null,
+            long? encoderLength = null)
         {
             Validate(c);
             Require.Positive(sequenceLength, "SequenceLength");
             Require.Positive(batchSize, "BatchSize");
             double tokens = (double)batchSize * sequenceLength;
-            var rows = new List<LayerRow>
+            var rows = new List<LayerRow>();
+            long? encoder = null;
+            string stack = "";
+            if (c.Encoder != null)
             {
-                new LayerRow(EmbeddingsBlock, "token_embedding", 1,
-                    new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale }, Checkpointed: false),
-            };
-            if (c.Positions == PositionKind.Learned)
-                rows.Add(new LayerRow(EmbeddingsBlock, "position_embedding", 1,
-                    new PositionEmbeddingSpec(c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens), Checkpointed: false));
-            if (c.TypeVocabSize > 0)
-                rows.Add(new LayerRow(EmbeddingsBlock, "token_type_embedding", 1,
-                    new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true), Checkpointed: false));
-            if (c.EmbeddingNorm)
-                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, Norm(c, tokens), Checkpointed: false));
+                Validate(c.Encoder);
+                encoder = Require.Positive(encoderLength ?? c.EncoderSequenceLength ?? sequenceLength, "EncoderSequenceLength");
+                if (!kvLength.HasValue) rows.AddRange(EncoderRows(c.Encoder, encoder.Value, batchSize));
+                stack = DecoderPrefix;
+            }
+            rows.AddRange(Embeddings(c, stack + EmbeddingsBlock, sequenceLength, batchSize, kvLength ?? sequenceLength));
 
             foreach (var group in c.ResolvedGroups)
-                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group))
-                    rows.Add(new LayerRow(group.Name, name, group.Count, spec));
+                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group, encoder))
+                    rows.Add(new LayerRow(stack + group.Name, name, group.Count, spec));
 
             if (c.FinalNorm)
-                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, Norm(c, tokens), Checkpointed: false));
+                rows.Add(new LayerRow(stack + HeadBlock, "final_norm", 1, Norm(c, tokens), Checkpointed: false));
             if (c.Pooler)
             {
                 // BERT's pooler: dense + tanh on the first token of each sequence.
@@ -48,10 +51,56 @@ namespace PSFlops.Engine.Models
                 rows.Add(new LayerRow(HeadBlock, "pooler_activation", 1, new ActivationSpec(ActivationKind.Tanh, (double)batchSize * c.ModelDim), Checkpointed: false));
             }
             if (c.LMHead)
-                rows.Add(new LayerRow(HeadBlock, "lm_head", 1,
+                rows.Add(new LayerRow(stack + HeadBlock, "lm_head", 1,
                     new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens) { SoftCap = c.FinalSoftCap }, Checkpointed: false));
             if (c.MtpLayers > 0) rows.AddRange(MultiTokenPrediction(c, sequenceLength, batchSize, kvLength));
             return rows;
+        }
+
+        public const string EncoderPrefix = "encoder ";
+        public const string DecoderPrefix = "decoder ";
+
+        /// <summary>The rows before a stack's layers: audio front end, token table, positions, embedding norm.</summary>
+        private static IEnumerable<LayerRow> Embeddings(TransformerConfig c, string block, long sequenceLength, long batchSize, long keys)
+        {
+            double tokens = (double)batchSize * sequenceLength;
+            LayerRow Row(string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
+            if (c.AudioMelBins > 0)
+            {
+                // Whisper's WhisperEncoder: conv1 (mel -> D, k 3, pad 1) and conv2 (D -> D, k 3, stride 2, pad 1), each with GELU,
+                // over 2 x the encoder positions (3000 mel frames for 1500 positions).
+                long frames = 2 * sequenceLength;
+                yield return Row("conv1", new ConvSpec(c.AudioMelBins, c.ModelDim, Dims.Of(3), Dims.Of(frames), Dims.Of(1), Dims.Of(1), Dims.Of(1), 1, true, batchSize));
+                yield return Row("conv1_activation", new ActivationSpec(ActivationKind.GELU, (double)frames * batchSize * c.ModelDim));
+                yield return Row("conv2", new ConvSpec(c.ModelDim, c.ModelDim, Dims.Of(3), Dims.Of(frames), Dims.Of(2), Dims.Of(1), Dims.Of(1), 1, true, batchSize));
+                yield return Row("conv2_activation", new ActivationSpec(ActivationKind.GELU, tokens * c.ModelDim));
+            }
+            if (c.TokenEmbedding)
+                yield return Row("token_embedding", new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale });
+            if (c.Positions == PositionKind.Learned)
+                yield return Row("position_embedding", new PositionEmbeddingSpec(c.PositionTableSize ?? c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens));
+            if (c.TypeVocabSize > 0)
+                yield return Row("token_type_embedding", new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true));
+            if (c.EmbeddingNorm)
+                yield return Row("embedding_norm", Norm(c, tokens));
+            if (c.RelativeAttentionBuckets > 0)
+                yield return Row("relative_position_bias",
+                    new RelativePositionBiasSpec(c.RelativeAttentionBuckets, c.Heads, batchSize, sequenceLength, keys, c.Layers));
+        }
+
+        /// <summary>
+        /// An encoder-decoder's encoder over <paramref name="length"/> positions: its embeddings (or audio front end), its
+        /// groups of non-causal blocks whose self-attention caches nothing, and its final norm, in blocks named "encoder ...".
+        /// </summary>
+        private static IEnumerable<LayerRow> EncoderRows(TransformerConfig e, long length, long batchSize)
+        {
+            foreach (var row in Embeddings(e, EncoderPrefix + EmbeddingsBlock, length, batchSize, length)) yield return row;
+            foreach (var group in e.ResolvedGroups)
+                foreach (var (name, spec) in Block(e, length, batchSize, null, group))
+                    yield return new LayerRow(EncoderPrefix + group.Name, name, group.Count,
+                        spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
+            if (e.FinalNorm)
+                yield return new LayerRow(EncoderPrefix + "output", "final_norm", 1, Norm(e, (double)batchSize * length), Checkpointed: false);
         }
 
         /// <summary>
@@ -82,8 +131,10 @@ namespace PSFlops.Engine.Models
         /// both to the residual. Gemma-2/3 add a norm after attention and after the FFN (four per block).
         /// </summary>
         /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache; defaults to the sequence length.</param>
+        /// <param name="encoderLength">An encoder-decoder's encoder positions: each decoder block cross-attends to them
+        /// (norm, cross-attention, residual after the self-attention), as T5's, BART's and Whisper's decoder layers do.</param>
         public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize,
-            long? kvLength = null, BlockGroup group = null)
+            long? kvLength = null, BlockGroup group = null, long? encoderLength = null)
         {
             group ??= c.ResolvedGroups[0];
             double tokens = (double)batchSize * sequenceLength;
@@ -93,6 +144,18 @@ namespace PSFlops.Engine.Models
             string ffnName = ffn is MoESpec ? "moe" : "feed_forward";
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
+
+            if (encoderLength.HasValue && c.Encoder != null)
+            {
+                var cross = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize, sequenceLength,
+                    encoderLength.Value, null, false, c.Bias.Attention) with { CrossAttention = true, KvCached = kvLength.HasValue };
+                return new (string, LayerSpec)[]
+                {
+                    ("attention_norm", norm), ("attention", attention), ("attention_residual", residual),
+                    ("cross_attention_norm", norm), ("cross_attention", cross), ("cross_attention_residual", residual),
+                    ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_residual", residual),
+                };
+            }
 
             if (c.ParallelBlock)
                 return new (string, LayerSpec)[]

@@ -254,7 +254,7 @@ namespace PSFlops.Commands
         {
             try
             {
-                var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options);
+                var cost = ModelCalculator.Cost(model.Definition, sequence, batch, Options, EncoderSequenceLength);
                 double total = cost.Total.Flops;
                 foreach (var row in cost.Rows)
                 {
