@@ -17,6 +17,10 @@ namespace PSFlops.Engine.Layers
         long ModelDim, long InnerDim, long StateSize, long ConvKernel, long TimeStepRank, bool Bias, bool ConvBias,
         long Batch, long SequenceLength) : LayerSpec
     {
+        /// <summary>Jamba's RMSNorms (with weights) on dt, B and C inside the mixer (JambaMambaMixer's dt_layernorm,
+        /// b_layernorm, c_layernorm): R + 2N parameters, 4 FLOPs per element (Full).</summary>
+        public bool InnerNorms { get; init; }
+
         public override LayerType Type => LayerType.StateSpace;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => InputShape;
@@ -46,7 +50,8 @@ namespace PSFlops.Engine.Layers
                 + i * (r + 2 * n)                           // x_proj (no bias)
                 + r * i + i                                 // dt_proj (always biased)
                 + i * n + i                                 // A_log, D
-                + i * d + (Bias ? d : 0);                   // out_proj
+                + i * d + (Bias ? d : 0)                    // out_proj
+                + (InnerNorms ? r + 2 * n : 0);             // Jamba's dt, B and C norms
         }
 
         /// <summary>
@@ -74,7 +79,8 @@ namespace PSFlops.Engine.Layers
             double macs = projectionMacs + convMacs + scanMacs;
             double bias = (Bias ? t * 2 * i + t * d : 0) + (ConvBias ? t * i : 0) + t * i;   // dt_proj's bias always
             double elementwise = options.Elementwise(3, t * i * n)
-                + options.Elementwise(1 + 8 + 8 + 2 + 8 + 1, t * i);
+                + options.Elementwise(1 + 8 + 8 + 2 + 8 + 1, t * i)
+                + (InnerNorms ? options.Elementwise(4, t * (r + 2 * n)) : 0);
             double parameters = Parameters();
             return new LayerCost(parameters, parameters, macs, new FlopBreakdown(StateSpace: 2 * macs + bias + elementwise));
         }

@@ -15,9 +15,12 @@ namespace PSFlops.Engine.Models
         StateSpaceKind Kind, long InnerDim, long StateSize, long ConvKernel, long TimeStepRank = 0,
         long Heads = 0, long HeadDim = 0, long Groups = 1, long ChunkSize = 256, bool Bias = false, bool ConvBias = true)
     {
+        /// <summary>Jamba's weighted RMSNorms on dt, B and C inside the Mamba mixer.</summary>
+        public bool InnerNorms { get; init; }
+
         /// <summary>The mixer's layer spec for a batch and sequence length.</summary>
         public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) => Kind == StateSpaceKind.Mamba
-            ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength)
+            ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength) { InnerNorms = InnerNorms }
             : (LayerSpec)new Mamba2Spec(modelDim, InnerDim, Heads, HeadDim, Groups, StateSize, ConvKernel, ChunkSize,
                 Bias, ConvBias, batch, sequenceLength);
     }

@@ -1,0 +1,64 @@
+using System.IO;
+using System.Linq;
+using PSFlops.Engine;
+using PSFlops.Engine.Models;
+using PSFlops.Loading;
+using Xunit;
+
+namespace PSFlops.Tests
+{
+    /// <summary>
+    /// Attention/SSM hybrids from their published config.json (tests/unit/configs, sources in SOURCES.md), counts derived
+    /// by hand from transformers' modeling_jamba.py (JambaAttentionDecoderLayer and JambaMambaDecoderLayer: input_layernorm,
+    /// mixer, pre_ff_layernorm, JambaMLP or JambaSparseMoeBlock; JambaMambaMixer as MambaMixer plus dt_layernorm(R),
+    /// b_layernorm(N), c_layernorm(N)), reconciled with the model card.
+    /// </summary>
+    public class HybridFamilyTests
+    {
+        private static ModelDefinition Definition(string file) =>
+            ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file));
+
+        // jamba, ai21labs/Jamba-v0.1: D 4096, L 32, H 32, K 8, d 128, F 14336, E 16, k 2, V 65536 untied; Mamba I 8192,
+        // N 16, conv 4, R 256. Attention layers i mod 8 = 4 (4, 12, 20, 28), MoE layers i mod 2 = 1 (16 odd layers), so
+        // the groups are attention + dense (4), Mamba + dense (12), Mamba + MoE (16).
+        // Mamba mixer: in_proj 67,108,864, conv1d 40,960, x_proj 8192*288 = 2,359,296, dt_proj 2,105,344, A_log 131,072,
+        // D 8,192, out_proj 33,554,432, dt/B/C norms 256 + 16 + 16 = 288: 105,308,448. Attention 41,943,040. MLP
+        // 3*4096*14336 = 176,160,768. MoE: router 65,536 + 16 experts 2,818,572,288 = 2,818,637,824 (active: router + 2
+        // experts = 352,387,072). Two norms 8,192 per layer.
+        // 4*(41,943,040 + 176,160,768 + 8,192) = 872,448,000; 12*(105,308,448 + 176,160,768 + 8,192) = 3,377,728,896;
+        // 16*(105,308,448 + 2,818,637,824 + 8,192) = 46,783,271,424; embedding + lm_head 2*65536*4096 = 536,870,912; norm
+        // 4,096. Total 51,570,323,328 (model card: 51.6B; safetensors BF16 51.57B). Active: 16*(105,308,448 + 352,387,072
+        // + 8,192) = 7,323,259,392 in place of the MoE layers' total: 12,110,311,296 (card: 12B active).
+        [Fact]
+        public void Jamba_parameters_and_active_parameters_match_transformers()
+        {
+            var cost = ModelCalculator.Cost(Definition("jamba-v0.1.json"), 1, 1, CountingOptions.Default);
+            Assert.Equal(51_570_323_328d, cost.Total.Parameters);
+            Assert.Equal(12_110_311_296d, cost.Total.ActiveParameters);
+        }
+
+        [Fact]
+        // Even layers but 4, 12, 20, 28 are Mamba + dense: not one stride, so named by their first four runs.
+        public void Jamba_groups_follow_its_attention_and_expert_periods()
+        {
+            var groups = Definition("jamba-v0.1.json").Transformer.Groups;
+            Assert.Equal(new[] { ("layers 0,2,6,8,... ssm dense", 12L), ("layers 1-31 every 2 ssm moe", 16L), ("layers 4-28 every 8 attention dense", 4L) }
+                .OrderBy(g => g.Item1, System.StringComparer.Ordinal),
+                groups.Select(g => (g.Name, g.Count)).OrderBy(g => g.Item1, System.StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void A_hybrid_caches_keys_only_for_its_attention_layers_and_state_only_for_its_SSM_layers()
+        {
+            var c = Definition("jamba-v0.1.json").Transformer;
+            foreach (long context in new[] { 1024L, 1L << 20 })
+            {
+                var rows = TransformerExpander.Expand(c, 1, 1, kvLength: context);
+                // KV: 4 attention layers x 2 x 8 heads x 128 x context; a dense model of 32 such layers would cache 8x that.
+                Assert.Equal(4 * 2d * 8 * 128 * context, ModelRows.KvCacheValues(rows, context));
+                // State: 28 Mamba layers x (conv 8192*4 + SSM 8192*16 = 163,840) = 4,587,520, the same at every context.
+                Assert.Equal(4_587_520d, ModelRows.StateValues(rows));
+            }
+        }
+    }
+}
