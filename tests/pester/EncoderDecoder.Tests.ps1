@@ -25,4 +25,14 @@ Describe 'Get-ModelFlops on encoder-decoder and state-space config.json files' {
     It 'mamba-130m-hf has 129,135,360 parameters (safetensors F32 total)' {
         (Get-ModelFlops -LiteralPath (Join-Path $configs 'mamba-130m-hf.json')).Parameters | Should -Be 129135360
     }
+
+    It 'llava-1.5-7b is one object whose Parameters count the vision tower, the projector and the language model' {
+        $path = Join-Path $configs 'llava-1.5-7b-hf.json'
+        $all = @(Get-ModelFlops -LiteralPath $path)
+        $all.Count | Should -Be 1
+        $all[0].Parameters | Should -Be 7063427072        # 303,507,456 vision + 20,979,712 projector + 6,738,939,904 LM
+        $all[0].ActiveParameters | Should -Be 7063427072
+        $rows = Get-LayerFlops -LiteralPath $path -SequenceLength 600
+        ($rows | Where-Object Block -eq 'projector' | Measure-Object -Property Parameters -Sum).Sum | Should -Be 20979712
+    }
 }

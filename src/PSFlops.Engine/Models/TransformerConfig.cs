@@ -109,6 +109,10 @@ namespace PSFlops.Engine.Models
         /// <summary>Whisper's audio front end: two Conv1d (mel bins -> D, kernel 3; D -> D, kernel 3, stride 2) with GELU, over twice the encoder positions; 0: none.</summary>
         public long AudioMelBins { get; init; }
 
+        /// <summary>A multimodal model's vision tower and projector (LLaVA); null for text-only models. Its rows cost one
+        /// image of the tower's image size per sequence; the image's tokens are part of the language model's sequence.</summary>
+        public VisionTowerConfig Vision { get; init; }
+
         /// <summary>The mixer of the state-space layers (groups whose <see cref="BlockGroup.Mixer"/> has one); null for none.</summary>
         public StateSpaceConfig StateSpace { get; init; }
         /// <summary>DeepSeek-V3's multi-token-prediction modules (num_nextn_predict_layers), reported apart from the main model.</summary>

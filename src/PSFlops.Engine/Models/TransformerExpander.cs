@@ -36,6 +36,8 @@ namespace PSFlops.Engine.Models
                 if (!kvLength.HasValue) rows.AddRange(EncoderRows(c.Encoder, encoder.Value, batchSize));
                 stack = DecoderPrefix;
             }
+            // A decode step does not run the vision tower again: its image tokens are in the KV cache.
+            if (c.Vision != null && !kvLength.HasValue) rows.AddRange(VisionRows(c.Vision, c.ModelDim, batchSize));
             rows.AddRange(Embeddings(c, stack + EmbeddingsBlock, sequenceLength, batchSize, kvLength ?? sequenceLength));
 
             foreach (var group in c.ResolvedGroups)
@@ -86,6 +88,37 @@ namespace PSFlops.Engine.Models
             if (c.RelativeAttentionBuckets > 0)
                 yield return Row("relative_position_bias",
                     new RelativePositionBiasSpec(c.RelativeAttentionBuckets, c.Heads, batchSize, sequenceLength, keys, c.Layers));
+        }
+
+        public const string VisionPrefix = "vision ";
+        public const string ProjectorBlock = "projector";
+
+        /// <summary>
+        /// A vision tower over one image per sequence (batch x 1 images): patch embedding, class token, positions, pre-norm,
+        /// its groups of non-causal blocks (caching nothing), the pooled post-norm, then the projector over the patch tokens.
+        /// </summary>
+        private static IEnumerable<LayerRow> VisionRows(VisionTowerConfig v, long textDim, long images)
+        {
+            Require.Positive(v.ImageSize, "image_size");
+            Require.Positive(v.PatchSize, "patch_size");
+            Require.That(v.ImageSize % v.PatchSize == 0, "patch_size", $"patch_size ({v.PatchSize}) must divide image_size ({v.ImageSize}).");
+            var e = v.Encoder;
+            double tokens = (double)images * v.Tokens, patches = (double)images * v.Patches;
+            LayerRow Row(string block, string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
+            string embeddings = VisionPrefix + EmbeddingsBlock;
+            yield return Row(embeddings, "patch_embedding", new ConvSpec(v.Channels, e.ModelDim, Dims.Of(v.PatchSize, v.PatchSize),
+                Dims.Of(v.ImageSize, v.ImageSize), Dims.Of(v.PatchSize, v.PatchSize), Dims.Of(0, 0), Dims.Of(1, 1), 1, false, images));
+            if (v.ClassToken) yield return Row(embeddings, "class_token", new ClassTokenSpec(e.ModelDim));
+            yield return Row(embeddings, "position_embedding", new PositionEmbeddingSpec(v.Tokens, e.ModelDim, tokens));
+            if (v.PreNorm) yield return Row(embeddings, "pre_norm", Norm(e, tokens));
+            foreach (var group in e.ResolvedGroups)
+                foreach (var (name, spec) in Block(e, v.Tokens, images, null, group))
+                    yield return new LayerRow(VisionPrefix + group.Name, name, group.Count,
+                        spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
+            if (v.PostNorm) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, images));
+            yield return Row(ProjectorBlock, "linear_1", new LinearSpec(e.ModelDim, v.ProjectorDim, true, patches));
+            yield return Row(ProjectorBlock, "activation", new ActivationSpec(v.ProjectorActivation, patches * v.ProjectorDim));
+            yield return Row(ProjectorBlock, "linear_2", new LinearSpec(v.ProjectorDim, textDim, true, patches));
         }
 
         /// <summary>
