@@ -60,5 +60,35 @@ namespace PSFlops.Tests
                 Assert.Equal(4_587_520d, ModelRows.StateValues(rows));
             }
         }
+    
+        /// <summary>
+        /// falcon_h1 on a small config (no published Falcon-H1 config was at hand to transcribe; the family's shape rules
+        /// are checked by hand instead, from modeling_falcon_h1.py): D 32, L 2, H 4, K 2, d 8, F 32, V 100 untied; mixer
+        /// d_ssm 16 in 2 heads of 8, 1 group, state 8, conv 4, mamba_rms_norm. Per layer: attention q 32*32 = 1,024, k and
+        /// v 32*16 = 512 each, o 1,024 (3,072); mixer conv_dim 16 + 2*8 = 32, in_proj 32*(16 + 32 + 2) = 1,600, conv1d
+        /// 32*4 + 32 = 160, dt_bias, A_log, D 6, gated norm 16, out_proj 16*32 = 512 (2,294); MLP 3*32*32 = 3,072; two
+        /// norms 64: 8,502; x2 = 17,004; embedding and lm_head 3,200 each, final norm 32. Total 23,436.
+        /// </summary>
+        [Fact]
+        public void Falcon_h1_parallel_block_counts_attention_and_mamba2_side_by_side()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            string file = Path.Combine(dir, "config.json");
+            try
+            {
+                File.WriteAllText(file, "{\"model_type\": \"falcon_h1\", \"hidden_size\": 32, \"intermediate_size\": 32, \"num_hidden_layers\": 2, " +
+                    "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 8, \"vocab_size\": 100, \"mamba_d_ssm\": 16, " +
+                    "\"mamba_n_heads\": 2, \"mamba_d_head\": \"auto\", \"mamba_n_groups\": 1, \"mamba_d_state\": 8, \"mamba_d_conv\": 4, " +
+                    "\"mamba_chunk_size\": 64, \"mamba_rms_norm\": true, \"tie_word_embeddings\": false}");
+                var model = ModelFileLoader.Load(file);
+                Assert.Equal(23_436d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
+                // Both caches in every layer: keys 2 layers x 2 x 2 heads x 8 x n; state 2 x (32*4 + 2*8*8) = 512.
+                var rows = TransformerExpander.Expand(model.Transformer, 1, 1, kvLength: 4096);
+                Assert.Equal(2 * 2d * 2 * 8 * 4096, ModelRows.KvCacheValues(rows, 4096));
+                Assert.Equal(512d, ModelRows.StateValues(rows));
+            }
+            finally { Directory.Delete(dir, true); }
+        }
     }
 }

@@ -19,6 +19,14 @@ namespace PSFlops.Engine.Layers
         long ModelDim, long InnerDim, long Heads, long HeadDim, long Groups, long StateSize, long ConvKernel, long ChunkSize,
         bool Bias, bool ConvBias, long Batch, long SequenceLength) : LayerSpec
     {
+        /// <summary>A bias on out_proj when it differs from in_proj's (Falcon-H1's projectors_bias); null: <see cref="Bias"/>.</summary>
+        public bool? OutputBias { get; init; }
+
+        /// <summary>The gated RMSNorm over I before out_proj (Falcon-H1 makes it optional: mamba_rms_norm); without it the gate is y silu(z).</summary>
+        public bool GatedNorm { get; init; } = true;
+
+        private bool ResolvedOutputBias => OutputBias ?? Bias;
+
         public override LayerType Type => LayerType.StateSpace;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => InputShape;
@@ -54,8 +62,8 @@ namespace PSFlops.Engine.Layers
             ModelDim * ProjectionWidth + (Bias ? ProjectionWidth : 0)
             + ConvDim * ConvKernel + (ConvBias ? ConvDim : 0)
             + 3d * Heads                                  // dt_bias, A_log, D
-            + InnerDim                                    // the gated RMSNorm's weight
-            + (double)InnerDim * ModelDim + (Bias ? ModelDim : 0);
+            + (GatedNorm ? InnerDim : 0)                  // the gated RMSNorm's weight
+            + (double)InnerDim * ModelDim + (ResolvedOutputBias ? ModelDim : 0);
 
         /// <summary>
         /// 16-bit tensors kept for the backward pass. Sharded: in_proj's output 2 T (2I + 2GN + H), the conv output and its
@@ -81,10 +89,10 @@ namespace PSFlops.Engine.Layers
             double convMacs = t * ConvDim * ConvKernel;
             double scanMacs = pairs * h * (n + p) + 2 * t * h * p * n;
             double macs = projectionMacs + convMacs + scanMacs;
-            double bias = (Bias ? t * ProjectionWidth + t * ModelDim : 0) + (ConvBias ? t * ConvDim : 0);
+            double bias = (Bias ? t * ProjectionWidth : 0) + (ResolvedOutputBias ? t * ModelDim : 0) + (ConvBias ? t * ConvDim : 0);
             double elementwise = options.Elementwise(2, pairs * h) + options.Elementwise(2, chunks * h * p * n)
                 + options.Elementwise(8, t * ConvDim) + options.Elementwise(9, t * h)
-                + options.Elementwise(3 + 9 + 4, t * InnerDim);
+                + options.Elementwise(3 + 9 + (GatedNorm ? 4 : 0), t * InnerDim);
             double parameters = Parameters();
             return new LayerCost(parameters, parameters, macs, new FlopBreakdown(StateSpace: 2 * macs + bias + elementwise));
         }

@@ -18,10 +18,16 @@ namespace PSFlops.Engine.Models
         /// <summary>Jamba's weighted RMSNorms on dt, B and C inside the Mamba mixer.</summary>
         public bool InnerNorms { get; init; }
 
+        /// <summary>Mamba-2: out_proj's bias when it differs from in_proj's (Falcon-H1's projectors_bias); null: <see cref="Bias"/>.</summary>
+        public bool? OutputBias { get; init; }
+
+        /// <summary>Mamba-2: the gated RMSNorm before out_proj (Falcon-H1's mamba_rms_norm).</summary>
+        public bool GatedNorm { get; init; } = true;
+
         /// <summary>The mixer's layer spec for a batch and sequence length.</summary>
         public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) => Kind == StateSpaceKind.Mamba
             ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength) { InnerNorms = InnerNorms }
             : (LayerSpec)new Mamba2Spec(modelDim, InnerDim, Heads, HeadDim, Groups, StateSize, ConvKernel, ChunkSize,
-                Bias, ConvBias, batch, sequenceLength);
+                Bias, ConvBias, batch, sequenceLength) { OutputBias = OutputBias, GatedNorm = GatedNorm };
     }
 }
