@@ -79,6 +79,13 @@ Row '100,000 objects | Get-LayerFlops -Type Linear' $oursTyped $script 'a script
 $sweep = Time { Get-ModelFlops -Model gpt2 -SequenceLength (1..1000) -BatchSize (1..1000) | Measure-Object } 1
 $count = Time { 1..1000000 | Measure-Object } 1
 Row 'Get-ModelFlops sweep of 1,000,000 points | Measure-Object' $sweep $count '1..1000000 | Measure-Object' '<= 4'
+# The planners' sweeps (issue 13): as fast per point as Get-ModelFlops', within 4 x counting the points.
+$memory = Time { Get-ModelMemory -Model gpt2 -SequenceLength (1..1000) -BatchSize (1..1000) | Measure-Object } 1
+$training = Time { Get-TrainingEstimate -Model gpt2 -SequenceLength (1..1000) -DataParallel (1..1000) | Measure-Object } 1
+$mfu = Time { Get-ModelMfu -Model gpt2 -SequenceLength (1..1000) -DataParallel (1..1000) -TokensPerSecond 1e5 -Hardware H100-SXM | Measure-Object } 1
+Row 'Get-ModelMemory sweep of 1,000,000 points | Measure-Object' $memory $count '1..1000000 | Measure-Object' '<= 4'
+Row 'Get-TrainingEstimate sweep of 1,000,000 points | Measure-Object' $training $count '1..1000000 | Measure-Object' '<= 4'
+Row 'Get-ModelMfu sweep of 1,000,000 points | Measure-Object' $mfu $count '1..1000000 | Measure-Object' '<= 4'
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 "| measurement | PSFlops ms | baseline | baseline ms | ratio | target |"

@@ -10,8 +10,28 @@
         SequenceLength = 'Tokens per sequence. An array sweeps over several lengths, writing one result per value. Defaults to the sequence_length of the model file (1 for a single layer).'
         BatchSize = 'Sequences (or samples, for image models) per batch. An array sweeps over several batch sizes. Defaults to the batch_size of the model, else 1.'
         Convention = 'What a FLOP count includes. Full (the default here) counts matmuls and convolutions plus elementwise work (norms, activations, softmax, residual adds); Matmul counts matmuls and convolutions only, as fvcore, Megatron and PaLM do. See about_PSFlops.'
-        CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention.'
+        CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention. Off by default (the full S x S_kv square).'
         EncoderSequenceLength = 'Positions the encoder of an encoder-decoder model (T5, mT5, BART, Whisper) reads; -SequenceLength is then the decoder''s. Defaults to the model''s own (Whisper: 1500, its 30 s of audio), else the decoder''s sequence length. Ignored for other models.'
+        # The planning parameters (PlanningCommandBase), shared by every planner.
+        Hardware = 'Devices: names or aliases from the hardware table (Get-Hardware lists them), or hardware objects from Get-Hardware, including rows read with Get-Hardware -Path, which are used as they are (never replaced by a built-in row of the same name). An array sweeps. A Get-Hardware object piped in binds by its Hardware property.'
+        DataType = 'Weights and compute, whose peak is used: BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4 (INT4 weights compute at INT8).'
+        KvCacheType = 'Data type of the KV cache; defaults to -DataType (BF16 for INT4 weights). Alias KvCacheDataType.'
+        TensorParallel = 'Tensor-parallel size (default 1); an array sweeps. Must divide the query heads (KV heads are replicated when it exceeds them).'
+        PipelineParallel = 'Pipeline-parallel size (default 1); an array sweeps. At most the layer count.'
+        DataParallel = 'Data-parallel size (default 1, or -DeviceCount / (TP x PP x CP)); an array sweeps.'
+        ExpertParallel = 'Expert-parallel size (default 1); must divide the experts and DataParallel x TensorParallel x ContextParallel, as in Megatron-LM. It adds no devices.'
+        ContextParallel = 'Context-parallel size (default 1): each sequence is split over this many devices; must divide -SequenceLength.'
+        VirtualPipelineStages = 'Model chunks per pipeline stage for interleaved 1F1B (default 1, no interleaving); needs -PipelineParallel above 1.'
+        SequenceParallel = 'Megatron sequence parallelism (off by default): with tensor parallelism, also splits the norm, dropout and layer-input activations, and the layer inputs kept under full recomputation.'
+        ZeroStage = 'ZeRO stage 0 (default) to 3: 1 shards optimizer states over the data-parallel group, 2 also gradients, 3 also weights. An array sweeps.'
+        DeviceCount = 'Devices in all, the product TP x PP x DP x CP, which is what DeviceCount means on every output. Given alone it is the data-parallel size; given with -DataParallel it must equal the product (error DeviceCountLayout).'
+        MicroBatchSize = 'Sequences per device per forward pass; defaults to -BatchSize. An array sweeps.'
+        GlobalBatchSize = 'Sequences per optimizer step across the data-parallel group; must be a multiple of MicroBatchSize x DataParallel. An array sweeps.'
+        Recompute = 'Activation recomputation: None (default), Selective (the attention scores, softmax and dropout are rebuilt) or Full (each layer is rebuilt from its input). Adds to hardware FLOPs and, in memory, the working set of the one layer being rebuilt.'
+        FlashAttention = 'Flash attention, on by default as every current stack runs it: no S x S scores are stored. -FlashAttention:$false models eager attention (Korthikanti et al. 2022).'
+        ScaleUpGBps = 'Per-device scale-up (NVLink-class) bandwidth in GB/s, both directions together, for a cluster that differs from the hardware row. Carried to the step-time model.'
+        ScaleUpDomain = 'Devices per scale-up domain (8 on DGX/HGX, 72 on NVL72), overriding the hardware row. Carried to the step-time model.'
+        ScaleOutGbps = 'Per-device scale-out network in Gbit/s (400 on DGX H100), overriding the hardware row. Carried to the step-time model.'
     }
     Commands = @{
         'Get-ModelMemory' = @{
@@ -24,21 +44,23 @@
             Parameters = @{
                 Parameters = 'A bare parameter count: only weights, gradients and optimizer states are counted (no activations), for quick ZeRO-style questions.'
                 DataType = 'Weights and gradients (training) or weights (inference): BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4. Training in any type under 4 bytes keeps an fp32 master copy.'
-                KvCacheDataType = 'Data type of the KV cache with -Inference; defaults to -DataType (BF16 for INT4 weights).'
+                KvCacheType = 'Data type of the KV cache with -Inference; defaults to -DataType (BF16 for INT4 weights). Refused without -Inference (error ParameterNotUsed).'
                 Optimizer = 'Adam (default; two fp32 moments), SgdMomentum (one) or Adafactor (factored moments, not counted).'
                 ZeroStage = 'ZeRO stage 0 to 3: 1 shards the optimizer states over -DataParallel devices, 2 also the gradients, 3 also the weights.'
                 DataParallel = 'Data-parallel size; shrinks memory only through ZeRO sharding.'
                 TensorParallel = 'Tensor-parallel size: model states and the activations inside attention and the FFN split evenly; the KV cache splits over at most as many devices as there are KV heads.'
-                PipelineParallel = 'Pipeline-parallel size: model states split evenly; activations do not shrink (with 1F1B the first stage holds every layer''s worth, Korthikanti Eq. 5).'
-                Recompute = 'Activation recomputation: None keeps every activation, Selective drops the S x S attention tensors, Full keeps only each layer''s input.'
+                PipelineParallel = 'Pipeline-parallel size: model states, and with -Inference the KV cache, split over the stages; training activations do not shrink (with 1F1B the first stage holds every layer''s worth, Korthikanti Eq. 5), the last stage adds the logits.'
+                Recompute = 'Activation recomputation: None (default) keeps every activation, Selective drops the S x S attention tensors, Full keeps only each layer''s input; both add the working set of the one layer being rebuilt. Refused with -Inference.'
                 SequenceParallel = 'Megatron sequence parallelism: with tensor parallelism, also splits the norm, dropout and layer-input activations.'
-                FlashAttention = 'Flash attention keeps no S x S scores, softmax or dropout tensors for the backward pass.'
+                FlashAttention = 'Flash attention, on by default: no S x S scores, softmax or dropout tensors are kept for the backward pass. -FlashAttention:$false models eager attention with them (Korthikanti et al. 2022, Table 2).'
                 Inference = 'Count weights and the KV cache for serving instead of training state; -SequenceLength is the context length.'
-                Hardware = 'A device from the hardware table (name or alias) for the verdict: Fraction, Fits and the smallest parallel sizes that fit.'
-                ReserveFraction = 'Share of the device memory kept back for the framework (CUDA context, allocator fragmentation); 0.1 by default.'
+                Hardware = 'Devices for the verdict (names, or objects from Get-Hardware used as they are): Fraction, Fits, the smallest TP, PP (and with ZeRO, DP) that fit, and SmallestLayout, the fitting layout with fewest devices. Device memory is the runtime''s total (memory_bytes), not the printed figure.'
+                ReserveFraction = 'Share of the device memory kept back for the framework (CUDA context, allocator fragmentation, communication buffers); 0.1 by default, the complement of vLLM''s default gpu_memory_utilization of 0.9.'
             }
             Examples = @(
                 @{ Code = 'Get-ModelMemory -Model llama-2-70b -Inference -SequenceLength 4096 -Hardware H100-SXM'; Remarks = 'Llama 2 70B in BF16 does not fit one 80 GB H100 for inference; MinTensorParallel says two do.' }
+                @{ Code = 'Get-ModelMemory llama-3.1-405b -Inference -SequenceLength 8192 -Hardware H100-SXM | Select-Object Fits, SmallestLayout, MinDeviceCount'; Remarks = 'The smallest layout that serves Llama 3.1 405B: TP 8 x PP 2, 16 devices.' }
+                @{ Code = 'Get-TrainingEstimate llama-3.1-8b -Hardware H100-SXM -DeviceCount 64 -TensorParallel 8 -ZeroStage 1 | Get-ModelMemory'; Remarks = 'The memory of a planned run: the layout, ZeRO stage and device pipe through.' }
                 @{ Code = 'Get-ModelMemory -Parameters 7.5e9 -ZeroStage 1 -DataParallel 64'; Remarks = 'The ZeRO paper''s example: 7.5B parameters on 64 devices with optimizer-state sharding, 31.4 GB per device.' }
                 @{ Code = 'Get-ModelMemory -Model llama-3.1-70b -SequenceLength 8192 -TensorParallel 8 -SequenceParallel -ZeroStage 3 -DataParallel 8 -Recompute Selective -Hardware H100'; Remarks = 'A 70B fine-tune at 8K context on 64 H100s.' }
             )
@@ -173,26 +195,27 @@
             Synopsis = 'Gets the model FLOPs utilisation (MFU) and hardware FLOPs utilisation (HFU) of a training run from its throughput.'
             Description = @(
                 'Get-ModelMfu divides the FLOP/s a training run achieves by the peak of the devices it runs on. MFU counts model FLOPs (forward plus backward, 3 x forward, no recomputation); HFU counts hardware FLOPs, which include activation recomputation.'
-                'The work per token comes from -Model (exact count, 6N or the PaLM formula, chosen with -Method) or is given with -FlopsPerToken. The throughput is -TokensPerSecond, or -StepTime with -BatchSize and -SequenceLength. The peak comes from -Hardware and -DataType, or is given with -PeakTFlopsPerSecond.'
-                'Every parameter except -Convention binds by property name, so Get-ModelFlops objects and CSV rows of runs pipe straight in.'
+                'The work per token comes from any model source (-Model, position 0; -Path or -LiteralPath for YAML or config.json; definitions from the pipeline), counted exactly, as 6N or with the PaLM formula (-Method), or is given with -FlopsPerToken. The throughput is -TokensPerSecond, or -StepTime with -GlobalBatchSize (or -BatchSize) and -SequenceLength. The peak comes from -Hardware and -DataType, or is given with -PeakTFlopsPerSecond. DeviceCount is the product of the layout (TP x PP x DP x CP); -DeviceCount alone is the data-parallel size.'
+                'Arrays of models, -SequenceLength, -Hardware and the layout parameters sweep, one result per combination. Every parameter except -Convention and -CausalMask binds by property name, so Get-ModelFlops objects and CSV rows of runs pipe straight in; a piped Get-ModelFlops object is counted again under this call''s -Convention (Matmul by default), -CausalMask (off by default) and -Recompute.'
             )
             Parameters = @{
-                Model = 'A built-in model; its training work per token is computed unless -FlopsPerToken is given.'
-                FlopsPerToken = 'Training (model) FLOPs per token, if known. Binds TrainingFlopsPerToken from Get-ModelFlops objects.'
+                Model = 'Built-in models (position 0, wildcards allowed); their training work per token is counted. An array sweeps.'
+                FlopsPerToken = 'Training (model) FLOPs per token, given instead of a model (its own parameter set). Binds TrainingFlopsPerToken by property name.'
                 HardwareFlopsPerToken = 'Hardware FLOPs per token (including recomputation), for HFU; defaults to -FlopsPerToken.'
                 Method = 'How the work per token is computed from -Model: Exact (default; the layer-by-layer count, 3 x forward), SixN (6 x active parameters) or PaLM (6N plus 12 L H d_h S attention work, from the PaLM paper).'
                 TokensPerSecond = 'Training throughput in tokens per second across all devices.'
-                StepTime = 'Seconds per optimizer step; with -BatchSize (sequences) and -SequenceLength gives tokens per second.'
-                BatchSize = 'Sequences per optimizer step (global batch), used with -StepTime.'
+                StepTime = 'Seconds per optimizer step; with -GlobalBatchSize (or -BatchSize) sequences of -SequenceLength tokens gives tokens per second.'
+                BatchSize = 'Sequences per optimizer step, used with -StepTime when -GlobalBatchSize is not given.'
                 SequenceLength = 'Tokens per sequence; used with -StepTime, and as the sequence length of the exact count (default: the model file''s sequence_length).'
-                Hardware = 'The accelerator, by name or alias (Get-Hardware lists them), e.g. H100-SXM, A100-SXM-80GB, TPUv4.'
+                Hardware = 'Accelerators, by name or alias (Get-Hardware lists them), e.g. H100-SXM, or hardware objects from Get-Hardware (used as they are). An array sweeps.'
                 PeakTFlopsPerSecond = 'Peak dense TFLOP/s of one device, instead of looking it up with -Hardware.'
-                DeviceCount = 'Devices the run uses; default 1.'
+                DeviceCount = 'Devices the run uses, TP x PP x DP x CP; default 1. Alone it is the data-parallel size.'
                 DataType = 'Data type whose peak is used: FP64, FP32, TF32, BF16 (default), FP16, FP8, INT8, FP4 or INT4.'
                 Recompute = 'Activation recomputation for HFU when the work is computed from -Model: None (default), Selective or Full.'
-                Convention = 'What the exact count includes; Matmul by default, as accelerator peaks are matmul peaks. Full adds elementwise work.'
+                Convention = 'What the exact count includes; Matmul by default, as accelerator peaks are matmul peaks (matmuls and convolutions only, no bias adds). Full adds elementwise work.'
             }
             Examples = @(
+                @{ Code = 'Get-ModelMfu -Path ./config.json -SequenceLength 4096, 8192 -TokensPerSecond 1e6 -Hardware H100-SXM -DataParallel 64 -TensorParallel 8'; Remarks = 'A Hugging Face config.json on 512 H100s (64 x 8), at two sequence lengths: two rows.' }
                 @{ Code = 'Get-ModelMfu -Model llama-3.1-8b -TokensPerSecond 400000 -Hardware H100-SXM -DeviceCount 64'; Remarks = 'MFU of a Llama 3.1 8B run that trains 400,000 tokens per second on 64 H100s.' }
                 @{ Code = 'Get-ModelMfu -Model gpt2 -StepTime 0.5 -BatchSize 512 -SequenceLength 1024 -Hardware A100-SXM-80GB -DeviceCount 8 -Method SixN'; Remarks = 'MFU from the step time, with 6N as the work per token.' }
                 @{ Code = 'Get-ModelMfu -FlopsPerToken 5e10 -TokensPerSecond 1e5 -PeakTFlopsPerSecond 989 -DeviceCount 16'; Remarks = 'MFU from a given work per token and a given peak: 5e10 x 1e5 / (16 x 989e12) = 31.6 %.' }
@@ -202,21 +225,23 @@
             Synopsis = 'Estimates the training FLOPs of a model on a token budget, and the device-hours and wall-clock days it takes.'
             Description = @(
                 'Get-TrainingEstimate multiplies the training FLOPs per token of a model (exact count by default, 6N, or PaLM''s 6N + 12 L H Q T) by a token budget, and divides by the peak of the devices at an assumed MFU to give device-hours and wall-clock time.'
-                'When -TrainingTokens is absent the budget is the Chinchilla-optimal 20 tokens per parameter. HardwareFlops and Hfu account for -Recompute.'
+                'When -TrainingTokens is absent the budget is the Chinchilla-optimal 20 tokens per parameter. HardwareFlops and Hfu account for -Recompute. Without -Hardware only the compute (TrainingFlops, HardwareFlops) is given; the time fields are empty.'
+                'Any model source works (-Model, position 0; -Path or -LiteralPath; definitions from the pipeline); arrays of models, -SequenceLength, -Hardware and the layout parameters sweep. DeviceCount is TP x PP x DP x CP. Counts follow -Convention Matmul and the full S x S attention square by default (-CausalMask halves it, about).'
             )
             Parameters = @{
-                Model = 'A built-in model name, e.g. llama-3.1-8b, gpt2.'
+                Model = 'Built-in model names (position 0, wildcards allowed), e.g. llama-3.1-8b, gpt2. An array sweeps.'
                 TrainingTokens = 'Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter (Hoffmann et al. 2022).'
                 SequenceLength = 'Tokens per sequence used for the per-token count; defaults to the model file''s sequence_length.'
-                Hardware = 'The accelerator, by name or alias (Get-Hardware lists them), e.g. H100-SXM, A100-SXM-80GB, TPUv4.'
-                DeviceCount = 'Devices the run uses; default 1.'
+                Hardware = 'Accelerators, by name or alias, or hardware objects from Get-Hardware (used as they are); optional: without it only the compute is given. An array sweeps.'
+                DeviceCount = 'Devices the run uses, TP x PP x DP x CP; default 1. Alone it is the data-parallel size.'
                 Mfu = 'Assumed model FLOPs utilisation, from 0.001 to 1; default 0.4.'
                 DataType = 'Data type whose peak is used; default BF16.'
                 Recompute = 'Activation recomputation, which adds to HardwareFlops and Hfu: None (default), Selective or Full.'
                 Method = 'Exact (default; the layer-by-layer count, 3 x forward per token), SixN (6 x active parameters) or PaLM (6N + 12 L H d_h S).'
-                Convention = 'What the exact count includes; Matmul by default. Full adds elementwise work.'
+                Convention = 'What the exact count includes; Matmul by default (matmuls and convolutions only, no bias adds). Full adds elementwise work.'
             }
             Examples = @(
+                @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b, llama-3.1-70b -TrainingTokens 15e12'; Remarks = 'Total training compute of two models, no device needed.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-3.1-8b -TrainingTokens 15e12 -Hardware H100-SXM -DeviceCount 1024'; Remarks = 'Llama 3.1 8B on 15 trillion tokens with 1024 H100s at 40% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model gpt2 -Hardware A100-SXM-80GB -DeviceCount 8 -Mfu 0.5'; Remarks = 'GPT-2 on its Chinchilla-optimal budget with 8 A100s at 50% MFU.' }
                 @{ Code = 'Get-TrainingEstimate -Model llama-2-7b -TrainingTokens 2e12 -Hardware TPUv4 -DeviceCount 512 -Method SixN'; Remarks = 'Llama 2 7B on TPU v4, with 6N as the work per token.' }

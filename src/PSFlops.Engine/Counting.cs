@@ -19,11 +19,16 @@ namespace PSFlops.Engine
         Full,
     }
 
-    /// <summary>The one options record passed down to every formula.</summary>
+    /// <summary>
+    /// The one options record passed down to every formula. <see cref="Recompute"/> and <see cref="FlashAttention"/>
+    /// change hardware FLOPs and activation memory, not the model FLOPs; flash attention is on by default, as every
+    /// current training and serving stack runs it (false models eager attention with the S x S scores stored).
+    /// </summary>
     /// <param name="AbsorbedLatentAttention">Count multi-head latent attention in its absorbed form (the up-projections
     /// folded into the query and the output, scores over the cached latent), as serving kernels decode; off, the
     /// expanded form transformers runs. See <see cref="Layers.LatentAttentionSpec"/>.</param>
-    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false, bool AbsorbedLatentAttention = false)
+    public sealed record CountingOptions(Convention Convention = Convention.Full, bool CausalMask = false,
+        Recompute Recompute = Recompute.None, bool FlashAttention = true, bool AbsorbedLatentAttention = false)
     {
         public static readonly CountingOptions Default = new CountingOptions();
 

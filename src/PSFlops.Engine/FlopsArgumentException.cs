@@ -16,6 +16,16 @@ namespace PSFlops.Engine
             Reason = message;
         }
 
+        /// <summary>An argument that contradicts the model's shape or another argument, with its own error id.</summary>
+        public FlopsArgumentException(string parameterName, string message, string errorId)
+            : this(parameterName, message)
+        {
+            ErrorId = errorId;
+        }
+
+        /// <summary>The error id a cmdlet reports (TensorParallelHeads, ...); null for the generic InvalidDimension / MissingDimension.</summary>
+        public string ErrorId { get; }
+
         /// <summary>True when the dimension was not given at all, rather than given with a bad value.</summary>
         public bool Missing { get; }
 
@@ -50,6 +60,12 @@ namespace PSFlops.Engine
         public static void That(bool condition, string name, string message)
         {
             if (!condition) throw new FlopsArgumentException(name, message);
+        }
+
+        /// <summary>As <see cref="That(bool, string, string)"/>, reported under its own error id.</summary>
+        public static void That(bool condition, string name, string message, string errorId)
+        {
+            if (!condition) throw new FlopsArgumentException(name, message, errorId);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace PSFlops.Loading
     public static class HardwareFileLoader
     {
         private static readonly string[] PeakKeys = { "fp64_tflops", "fp32_tflops", "tf32_tflops", "bf16_tflops", "fp16_tflops", "fp8_tflops", "int8_tops", "fp4_tflops" };
-        private static readonly string[] RowKeys = new[] { "name", "aliases", "vendor", "unit", "memory_gb", "memory_bandwidth_gbps", "sparse", "tdp_watts", "source", "notes" }
+        private static readonly string[] RowKeys = new[] { "name", "aliases", "vendor", "unit", "memory_gb", "memory_bytes", "memory_bandwidth_gbps", "sparse", "tdp_watts", "source", "notes" }
             .Concat(PeakKeys).ToArray();
 
         public static IReadOnlyList<Hardware> Load(string path) =>
@@ -39,8 +39,9 @@ namespace PSFlops.Loading
                         if (!(entry.Value is YScalar v && v.IsNull)) sparse[entry.Key.Value] = Peak(entry.Value, entry.Key.Value);
                 }
                 double memory = Optional(f, "memory_gb") ?? 0;
+                double? memoryBytes = Optional(f, "memory_bytes");
                 double bandwidth = Optional(f, "memory_bandwidth_gbps") ?? 0;
-                result.Add(new Hardware
+                var row = new Hardware
                 {
                     Name = name, Aliases = aliases, Vendor = f.String("vendor"), Unit = f.String("unit") ?? "package",
                     MemoryGB = memory, MemoryBandwidthGBps = bandwidth,
@@ -48,7 +49,9 @@ namespace PSFlops.Loading
                     Bf16TFlops = Optional(f, "bf16_tflops"), Fp16TFlops = Optional(f, "fp16_tflops"), Fp8TFlops = Optional(f, "fp8_tflops"),
                     Int8TOps = Optional(f, "int8_tops"), Fp4TFlops = Optional(f, "fp4_tflops"), Sparse = sparse,
                     TdpWatts = Optional(f, "tdp_watts"), Source = f.String("source"), Notes = f.String("notes"),
-                });
+                };
+                // memory_bytes: the capacity as the runtime reports it; without it, memory_gb x 10^9 (Hardware.MemoryBytes).
+                result.Add(memoryBytes is double bytes ? row with { MemoryBytes = bytes } : row);
             }
             return result;
         }

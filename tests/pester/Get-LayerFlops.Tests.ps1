@@ -30,11 +30,13 @@ Describe 'Get-LayerFlops -Type Linear' {
         $r.Parameters | Should -Be (4096 * 1024 + 1024)
     }
 
-    It 'counts the bias add under -Convention Matmul as well (conventions.md: both conventions)' {
+    It 'counts no bias add under -Convention Matmul, and the bias add under Full' {
+        # Issue 13 item 7: -Convention Matmul counts no bias adds (the old expectation counted them, which the issue calls wrong).
         $r = Get-LayerFlops -Type Linear -InputDim 512 -OutputDim 256 -SequenceLength 10 -Bias -Convention Matmul
-        # 2*10*512*256 matmul + 10*256 bias adds.
-        $r.Flops | Should -Be (2 * 10 * 512 * 256 + 10 * 256)              # 2,624,000
+        $r.Flops | Should -Be (2 * 10 * 512 * 256)                          # 2,621,440 = 2 x MACs
         $r.Convention | Should -Be 'Matmul'
+        $full = Get-LayerFlops -Type Linear -InputDim 512 -OutputDim 256 -SequenceLength 10 -Bias
+        $full.Flops | Should -Be (2 * 10 * 512 * 256 + 10 * 256)            # + 10*256 bias adds: 2,624,000
     }
 
     It 'gives the same FLOPs under Full and Matmul (a linear layer has no elementwise work)' {
@@ -208,8 +210,9 @@ Describe 'Get-LayerFlops -Type Attention' {
     It '-Bias adds a bias to all four projections' {
         $r = Get-LayerFlops -Type Attention -ModelDim 768 -Heads 12 -SequenceLength 128 -Bias -Convention Matmul
         $matmuls = 4 * (2 * 128 * 768 * 768) + 2 * (2 * 12 * 128 * 128 * 64)
-        $biasAdds = 128 * 768 * 4                   # q, k, v, o: one add per output element, T*768 each
-        $r.Flops | Should -Be ($matmuls + $biasAdds)
+        # Issue 13 item 7: -Convention Matmul counts no bias adds (the old expectation counted them, which the issue calls wrong).
+        $r.Flops | Should -Be $matmuls
+        $r.Flops | Should -Be (2 * $r.Macs)
         $r.Parameters | Should -Be (4 * 768 * 768 + 4 * 768)
     }
 }
@@ -231,8 +234,12 @@ Describe 'Get-LayerFlops -Type FeedForward and MoE' {
 
     It 'plain FFN with -Bias adds F + D biases and T*(F + D) adds' {
         $r = Get-LayerFlops -Type FeedForward -ModelDim 64 -HiddenDim 256 -SequenceLength 10 -Bias -Convention Matmul
-        $r.Flops | Should -Be (4 * 10 * 64 * 256 + 10 * 256 + 10 * 64)
+        # Issue 13 item 7: -Convention Matmul counts no bias adds (the old expectation counted them, which the issue calls wrong).
+        $r.Flops | Should -Be (4 * 10 * 64 * 256)
         $r.Parameters | Should -Be (2 * 64 * 256 + 256 + 64)
+        # Under Full: + T*(F + D) bias adds + GELU 8 per hidden element (conventions.md).
+        $full = Get-LayerFlops -Type FeedForward -ModelDim 64 -HiddenDim 256 -SequenceLength 10 -Bias
+        $full.Flops | Should -Be (4 * 10 * 64 * 256 + 10 * 256 + 10 * 64 + 8 * 10 * 256)
     }
 
     It '-Gated (SwiGLU with -Activation SiLU) counts gate, up and down: 6*T*D*F, 3*D*F weights' {

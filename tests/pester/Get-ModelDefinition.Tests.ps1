@@ -69,9 +69,9 @@ Describe 'Get-ModelDefinition on the pipeline' {
 
     It 'piped into Get-ModelFlops takes -SequenceLength and -Convention from the command line' {
         $r = Get-ModelDefinition -Name gpt2 | Get-ModelFlops -SequenceLength 128 -Convention Matmul
-        # GPT-2 small at S 128: per layer 24 d^2 T (QKV, output, MLP) + 9 d T bias adds + 2 * 2*H*S*S*d_h,
-        # plus the tied LM head 2 T d V. d 768, 12 layers, 12 heads of 64, V 50257.
-        $perLayer = 24 * 768 * 768 * 128 + 9 * 768 * 128 + 2 * (2 * 12 * 128 * 128 * 64)
+        # GPT-2 small at S 128: per layer 24 d^2 T (QKV, output, MLP) + 2 * 2*H*S*S*d_h, no bias adds under Matmul
+        # (issue 13 item 7; the old figure added 9 d T), plus the tied LM head 2 T d V. d 768, 12 layers, 12 heads of 64, V 50257.
+        $perLayer = 24 * 768 * 768 * 128 + 2 * (2 * 12 * 128 * 128 * 64)
         $r.ForwardFlops | Should -Be (12 * $perLayer + [double]2 * 128 * 768 * 50257)
     }
 

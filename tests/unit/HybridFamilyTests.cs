@@ -58,6 +58,8 @@ namespace PSFlops.Tests
                 Assert.Equal(4 * 2d * 8 * 128 * context, ModelRows.KvCacheValues(rows, context));
                 // State: 28 Mamba layers x (conv 8192*4 + SSM 8192*16 = 163,840) = 4,587,520, the same at every context.
                 Assert.Equal(4_587_520d, ModelRows.StateValues(rows));
+                // What the planners size: both, at 1 byte per value for one sequence.
+                Assert.Equal(4 * 2d * 8 * 128 * context + 4_587_520d, PSFlops.Engine.Planning.KvCache.Bytes(c, context, 1, 1));
             }
         }
     

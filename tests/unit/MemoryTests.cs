@@ -55,10 +55,14 @@ namespace PSFlops.Tests
         [InlineData(8, true, Recompute.None, 358_612_992d)]
         [InlineData(8, false, Recompute.Selective, 327_155_712d)]
         [InlineData(8, true, Recompute.Selective, 106_954_752d)]
-        [InlineData(8, true, Recompute.Full, 50_331_648d)]
+        [InlineData(8, false, Recompute.Full, 50_331_648d)]
+        // Issue 13: with sequence parallelism the checkpointed layer input is the sequence-sharded one, 2sbh / t =
+        // 50,331,648 / 8 (the old figure, 2sbh whole, was wrong for SP).
+        [InlineData(8, true, Recompute.Full, 6_291_456d)]
         public void Korthikanti_activation_memory_of_a_gpt3_layer(long t, bool sequenceParallel, Recompute recompute, double bytes)
         {
-            var layout = new MemoryLayout { TensorParallel = t, SequenceParallel = sequenceParallel, Recompute = recompute };
+            // Korthikanti counts eager attention: flash attention off explicitly.
+            var layout = new MemoryLayout { TensorParallel = t, SequenceParallel = sequenceParallel, Recompute = recompute, FlashAttention = false };
             Assert.Equal(bytes, Memory.ActivationBytesPerLayer(Gpt3Layer, 2048, 1, layout));
         }
 
@@ -78,7 +82,7 @@ namespace PSFlops.Tests
             double sb = 4096;
             double expected = sb * (16384 + 4096 + 16384 + 172_032 + 81_920 + 5d * 64 * 4096);
             var llama = Repo.Model("llama-2-70b").Transformer;
-            Assert.Equal(expected, Memory.ActivationBytesPerLayer(llama, 4096, 1, new MemoryLayout()));
+            Assert.Equal(expected, Memory.ActivationBytesPerLayer(llama, 4096, 1, new MemoryLayout { FlashAttention = false }));
         }
 
         [Fact]

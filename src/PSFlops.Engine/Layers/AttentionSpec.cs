@@ -189,8 +189,9 @@ namespace PSFlops.Engine.Layers
 
             double qMacs = queryRows * ModelDim * qWidth;
             double kvMacs = 2 * keyRows * ModelDim * kvWidth;
-            double projectionBias = (Bias.Query ? queryRows * qWidth : 0)
-                + (Bias.Key ? keyRows * kvWidth : 0) + (Bias.Value ? keyRows * kvWidth : 0);
+            // Bias adds are elementwise: counted under Full only, so Matmul is exactly 2 x MACs.
+            double projectionBias = options.Elementwise(1, (Bias.Query ? queryRows * qWidth : 0)
+                + (Bias.Key ? keyRows * kvWidth : 0) + (Bias.Value ? keyRows * kvWidth : 0));
 
             double scores = (double)Batch * Heads * ScoredPairs(options);
             double scoreMacs = scores * HeadDim;                  // Q K^T
@@ -210,7 +211,7 @@ namespace PSFlops.Engine.Layers
                 AttentionSoftmax: options.Elementwise(1 + 5, scores) + sinks + softCap,
                 Norm: qkNorm,
                 AttentionValue: 2 * valueMacs,
-                AttentionOutput: 2 * outMacs + (Bias.Output ? queryRows * ModelDim : 0));
+                AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0));
 
             double parameters = ModelDim * qWidth + 2 * ModelDim * kvWidth + qWidth * ModelDim
                 + (Bias.Query ? qWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)

@@ -57,7 +57,7 @@ namespace PSFlops.Engine.Layers
             double outputElements = Batch * Output.Product() * OutputChannels;
             double weightsPerOutput = (double)(InputChannels / Groups) * Kernel.Product();
             double macs = outputElements * weightsPerOutput;
-            double flops = 2 * macs + (Bias ? outputElements : 0);
+            double flops = 2 * macs + (Bias ? options.Elementwise(1, outputElements) : 0);   // bias adds: Full only
             double parameters = OutputChannels * weightsPerOutput + (Bias ? OutputChannels : 0);
             return new LayerCost(parameters, parameters, macs, new FlopBreakdown(Other: flops));
         }

@@ -69,7 +69,7 @@ namespace PSFlops.Engine.Layers
             double inputMatrices = Gated ? 2 : 1;
             double hidden = Rows * HiddenDim;
             double macs = (inputMatrices + 1) * Rows * ModelDim * HiddenDim;
-            double bias = Bias ? inputMatrices * hidden + Rows * ModelDim : 0;
+            double bias = Bias ? options.Elementwise(1, inputMatrices * hidden + Rows * ModelDim) : 0;   // Full only
             double activation = options.Elementwise(Activations.FlopsPerElement(Activations.Of(Kind, Activation)), hidden)
                 + (Gated ? options.Elementwise(1, hidden) : 0);     // the gate multiply
             double parameters = ParameterCount();

@@ -8,7 +8,7 @@ namespace PSFlops.Engine.Layers
         public override string OutputShape => Shape(Rows, OutputDim);
 
         // Matmul Rows x InputDim by InputDim x OutputDim: Rows*In*Out MACs, 2x that in FLOPs.
-        // The bias add is one FLOP per output element and counts in both conventions (conventions.md).
+        // The bias add is one FLOP per output element, elementwise work counted under Full only (Matmul = 2 x MACs).
         public override void Validate()
         {
             Require.Positive(InputDim, nameof(InputDim));
@@ -20,7 +20,7 @@ namespace PSFlops.Engine.Layers
         {
             Validate();
             double macs = Rows * InputDim * OutputDim;
-            double flops = 2 * macs + (Bias ? Rows * OutputDim : 0);
+            double flops = 2 * macs + (Bias ? options.Elementwise(1, Rows * OutputDim) : 0);
             double parameters = (double)InputDim * OutputDim + (Bias ? OutputDim : 0);
             return new LayerCost(parameters, parameters, macs, new FlopBreakdown(Other: flops));
         }

@@ -13,7 +13,8 @@ namespace PSFlops.Engine.Layers
     /// (the pairs are at most Q per position), so a decode step costs the same at any context. Elementwise work under Full:
     /// the segment decays (exp of cumulative sums, 2 per pair and head), state decays between chunks (2 per state value
     /// and chunk), SiLU on the conv output (8), softplus(dt + dt_bias) (9 per token and head), dt x and the D skip (3),
-    /// and the gated norm y silu(z) then RMSNorm (9 + 4) per (token, channel). docs/formulas.md, "Mamba-2".</para>
+    /// and the gated norm y silu(z) then RMSNorm (9 + 4) per (token, channel), and bias adds (1 per output element).
+    /// docs/formulas.md, "Mamba-2".</para>
     /// </summary>
     public sealed record Mamba2Spec(
         long ModelDim, long InnerDim, long Heads, long HeadDim, long Groups, long StateSize, long ConvKernel, long ChunkSize,
@@ -89,7 +90,7 @@ namespace PSFlops.Engine.Layers
             double convMacs = t * ConvDim * ConvKernel;
             double scanMacs = pairs * h * (n + p) + 2 * t * h * p * n;
             double macs = projectionMacs + convMacs + scanMacs;
-            double bias = (Bias ? t * ProjectionWidth : 0) + (ResolvedOutputBias ? t * ModelDim : 0) + (ConvBias ? t * ConvDim : 0);
+            double bias = options.Elementwise(1, (Bias ? t * ProjectionWidth : 0) + (ResolvedOutputBias ? t * ModelDim : 0) + (ConvBias ? t * ConvDim : 0));
             double elementwise = options.Elementwise(2, pairs * h) + options.Elementwise(2, chunks * h * p * n)
                 + options.Elementwise(8, t * ConvDim) + options.Elementwise(9, t * h)
                 + options.Elementwise(3 + 9 + (GatedNorm ? 4 : 0), t * InnerDim);

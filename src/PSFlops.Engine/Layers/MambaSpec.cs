@@ -11,7 +11,7 @@ namespace PSFlops.Engine.Layers
     /// channel per token; the selective scan 2 MACs per (token, channel, state) (the input (dt x) B_n added into h_n and
     /// the readout C_n h_n), plus under Full the discretisation dt A, its exp and the decay multiply (3 per (token,
     /// channel, state)), dt x (1), softplus on dt and SiLU on the conv output (8 each), the D skip (2) and the gate
-    /// y silu(z) (8 + 1) per (token, channel). Bias adds count in both conventions, as <see cref="LinearSpec"/>'s.</para>
+    /// y silu(z) (8 + 1) per (token, channel), and the bias adds (1 per output element), as <see cref="LinearSpec"/> counts them.</para>
     /// </summary>
     public sealed record MambaSpec(
         long ModelDim, long InnerDim, long StateSize, long ConvKernel, long TimeStepRank, bool Bias, bool ConvBias,
@@ -77,7 +77,8 @@ namespace PSFlops.Engine.Layers
             double convMacs = t * i * ConvKernel;
             double scanMacs = 2 * t * i * n;
             double macs = projectionMacs + convMacs + scanMacs;
-            double bias = (Bias ? t * 2 * i + t * d : 0) + (ConvBias ? t * i : 0) + t * i;   // dt_proj's bias always
+            // Bias adds are elementwise work, counted under Full only (dt_proj's bias always, as LinearSpec counts one).
+            double bias = options.Elementwise(1, (Bias ? t * 2 * i + t * d : 0) + (ConvBias ? t * i : 0) + t * i);
             double elementwise = options.Elementwise(3, t * i * n)
                 + options.Elementwise(1 + 8 + 8 + 2 + 8 + 1, t * i)
                 + (InnerNorms ? options.Elementwise(4, t * (r + 2 * n)) : 0);

@@ -8,15 +8,27 @@ namespace PSFlops.Engine.Planning
     /// <summary>
     /// One accelerator as PyTorch sees it (per package, or per die where a package holds two devices).
     /// Peaks are dense (never "with sparsity") in TFLOP/s (TOP/s for int8); null where the device has no
-    /// such path or the vendor prints no figure. Memory in GB (10^9 bytes) and GB/s as vendors print them.
+    /// such path or the vendor prints no figure. Memory: <see cref="MemoryBytes"/> as the device's runtime reports
+    /// it, <see cref="MemoryGB"/> the vendor's printed figure; bandwidth in GB/s (10^9 bytes/s) as vendors print it.
+    /// Collections are read-only, and Get-Hardware hands out copies, so a row a user holds cannot change the table.
     /// </summary>
     public sealed record Hardware
     {
+        private readonly double? _memoryBytes;
+        private readonly NameList _aliases = NameList.Empty;
+        private readonly PeakTable _sparse = PeakTable.Empty;
+
         public string Name { get; init; }
-        public IReadOnlyList<string> Aliases { get; init; } = new string[0];
+        public IReadOnlyList<string> Aliases { get => _aliases; init => _aliases = new NameList(value); }
         public string Vendor { get; init; }
         public string Unit { get; init; } = "package";
+        /// <summary>The capacity as the vendor prints it ("80 GB"; for HBM parts in fact GiB), kept for reference.</summary>
         public double MemoryGB { get; init; }
+        /// <summary>
+        /// Capacity in bytes as the runtime reports it (cudaMemGetInfo total, nvidia-smi's MiB x 2^20; data/hardware.yaml
+        /// gives each source). A row without the figure falls back to MemoryGB x 10^9.
+        /// </summary>
+        public double MemoryBytes { get => _memoryBytes ?? MemoryGB * 1e9; init => _memoryBytes = value; }
         public double MemoryBandwidthGBps { get; init; }
         public double? Fp64TFlops { get; init; }
         public double? Fp32TFlops { get; init; }
@@ -27,13 +39,15 @@ namespace PSFlops.Engine.Planning
         public double? Int8TOps { get; init; }
         public double? Fp4TFlops { get; init; }
         /// <summary>The vendor's "with sparsity" figures, keyed like the file (bf16_tflops ...), where printed.</summary>
-        public IReadOnlyDictionary<string, double> Sparse { get; init; } = new Dictionary<string, double>();
+        public IReadOnlyDictionary<string, double> Sparse { get => _sparse; init => _sparse = new PeakTable(value); }
         public double? TdpWatts { get; init; }
         public string Source { get; init; }
         public string Notes { get; init; }
 
-        public double MemoryBytes => MemoryGB * 1e9;
         public double MemoryBandwidthBytesPerSecond => MemoryBandwidthGBps * 1e9;
+
+        /// <summary>The name: what a CSV cell or a string conversion of a row shows.</summary>
+        public override string ToString() => Name ?? "";
 
         /// <summary>Dense peak for a data type in FLOP/s, or null where the table has none. INT4 falls back to INT8 (weight-only quantisation computes at the activation type).</summary>
         public double? PeakFlopsPerSecond(DataType type)

@@ -14,15 +14,9 @@ namespace PSFlops.Engine.Planning
 
     public static class Inference
     {
-        /// <summary>
-        /// KV cache bytes: 2 (K and V) x layers x kv heads x head dim x cached positions x batch x bytes.
-        /// A sliding window caps the cached positions at the window.
-        /// </summary>
-        public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue)
-        {
-            long cached = c.Window.HasValue ? Math.Min(context, c.Window.Value) : context;
-            return 2d * c.Layers * c.ResolvedKvHeads * c.ResolvedHeadDim * cached * batch * bytesPerValue;
-        }
+        /// <summary>KV cache bytes of the whole model: <see cref="KvCache.Bytes"/>, a sum over its rows (each layer's window; MLA's latent).</summary>
+        public static double KvCacheBytes(TransformerConfig c, long context, long batch, double bytesPerValue) =>
+            KvCache.Bytes(c, context, batch, bytesPerValue);
 
         /// <summary>
         /// Prefill of <paramref name="prompt"/> tokens, then one decode step for <paramref name="batch"/> sequences
@@ -39,13 +33,11 @@ namespace PSFlops.Engine.Planning
             var decodeRows = TransformerExpander.Expand(c, 1, batch, context);
             var decode = ModelCost.Compute(decodeRows, 1, batch, options).Total;
 
+            // Every MoE row (only the layers that have experts) reads the experts its batch's tokens pick, in expectation.
             double parametersRead = decode.Parameters;
-            if (c.MoE != null)
-            {
-                var moe = decodeRows.Select(r => r.Spec).OfType<MoESpec>().First();
-                double touched = Planner.ExpectedExpertsTouched(moe.Experts, moe.TopK, batch);
-                parametersRead -= c.Layers * (moe.Experts - touched) * moe.ExpertParameters;
-            }
+            foreach (var row in decodeRows)
+                if (row.MainModel && row.Spec is MoESpec moe)
+                    parametersRead -= row.Count * (moe.Experts - Planner.ExpectedExpertsTouched(moe.Experts, moe.TopK, batch)) * moe.ExpertParameters;
             return new InferenceCost(prefill.Flops, decode.Flops, parametersRead * weightBytes, KvCacheBytes(c, context, batch, kvBytes));
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
@@ -28,8 +30,26 @@ namespace PSFlops.Engine.Planning
         /// <summary>Megatron sequence parallelism: with tensor parallelism, also splits the activations outside the matmuls.</summary>
         public bool SequenceParallel { get; init; }
         public Recompute Recompute { get; init; } = Recompute.None;
-        /// <summary>Flash attention keeps no S x S score, softmax or dropout tensors for the backward pass.</summary>
-        public bool FlashAttention { get; init; }
+        /// <summary>
+        /// Flash attention (the default, as every current stack runs it) keeps no S x S score, softmax or dropout
+        /// tensors; false models eager attention, as Korthikanti et al. 2022 count it.
+        /// </summary>
+        public bool FlashAttention { get; init; } = true;
+        /// <summary>Context parallelism splits every sequence, and so every activation, over CP devices.</summary>
+        public long ContextParallel { get; init; } = 1;
+        /// <summary>Interleaved 1F1B: the first stage holds (1 + (p - 1) / (p v)) times the layers' activations (Korthikanti Eq. 5 note).</summary>
+        public long VirtualPipelineStages { get; init; } = 1;
+        /// <summary>Micro-batches per optimizer step per replica, where known: with fewer than p, the first stage holds only those.</summary>
+        public long? MicroBatchesInFlight { get; init; }
+
+        /// <summary>The memory view of the shared layout, precision and options records.</summary>
+        public static MemoryLayout From(ParallelLayout layout, Precision precision, Optimizer optimizer, CountingOptions options) => new MemoryLayout
+        {
+            DataType = precision.DataType, Optimizer = optimizer, ZeroStage = layout.ZeroStage, DataParallel = layout.DataParallel,
+            TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel, SequenceParallel = layout.SequenceParallel,
+            Recompute = options.Recompute, FlashAttention = options.FlashAttention, ContextParallel = layout.ContextParallel,
+            VirtualPipelineStages = layout.VirtualPipelineStages,
+        };
 
         public void Validate()
         {
@@ -37,6 +57,8 @@ namespace PSFlops.Engine.Planning
             Require.Positive(DataParallel, "DataParallel");
             Require.Positive(TensorParallel, "TensorParallel");
             Require.Positive(PipelineParallel, "PipelineParallel");
+            Require.Positive(ContextParallel, "ContextParallel");
+            Require.Positive(VirtualPipelineStages, "VirtualPipelineStages");
         }
     }
 
@@ -84,56 +106,111 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
-        /// Activation bytes one transformer layer keeps for the backward pass, for a micro-batch of b
-        /// sequences of s tokens, generalising Korthikanti et al. 2022 §4.1 (16-bit activations, 1-byte
-        /// dropout masks) to separate query and key/value widths and to any FFN:
-        /// attention 2sbh + 2sb h_q + 4sb h_kv + 2sb h_q + sbh + 5 a s^2 b (scores, softmax, dropout),
-        /// FFN 3sbh + 4sbF (plain) or 3sbh + 6sbF (gated), times top-k for MoE, norms 4sbh.
-        /// With h_q = h_kv = h and F = 4h this is Eq. 1: sbh (34 + 5as/h).
+        /// Activation bytes a transformer layer keeps for the backward pass, for a micro-batch of b sequences of s tokens:
+        /// the model's layers summed over their rows and divided by the layer count (the one layer's figure for a uniform
+        /// model). Each layer kind owns its share (<see cref="LayerSpec.ActivationBytes"/>, Korthikanti et al. 2022 §4.1
+        /// generalised: 16-bit activations, 1-byte dropout masks): attention 2sbh + 2sb h_q + 4sb h_kv + 2sb h_q + sbh
+        /// + 5 a s^2 b (scores, softmax, dropout; eager attention only), FFN 3sbh + 4sbF (plain) or 6sbF (gated) for each
+        /// expert a token visits, each norm 2sbh, MLA its latents (docs/formulas.md). With h_q = h_kv = h and F = 4h this is
+        /// Eq. 1: sbh (34 + 5as/h). Tensor parallelism splits the sharded part, sequence parallelism the rest too.
         /// </summary>
-        public static double ActivationBytesPerLayer(TransformerConfig c, long s, long b, MemoryLayout layout)
-        {
-            double sb = (double)s * b, h = c.ModelDim, t = layout.TensorParallel;
-            double hq = (double)c.Heads * c.ResolvedHeadDim, hkv = (double)c.ResolvedKvHeads * c.ResolvedHeadDim;
-            double scores = layout.FlashAttention ? 0 : 5d * c.Heads * s * sb;   // 2as²b softmax + as²b mask + 2as²b dropout output
-            if (layout.Recompute == Recompute.Full) return 2 * sb * h;   // only the layer input, as Korthikanti Table 2 counts it
+        public static double ActivationBytesPerLayer(TransformerConfig c, long s, long b, MemoryLayout layout) =>
+            LayerGroups(c, s, b, layout).Sum(g => g.PerLayer * g.Count) / c.Layers;
 
-            double ffnWidth = c.MoE?.ExpertFfnDim ?? c.FfnDim;
-            double ffnPerExpert = (c.Ffn == FfnKind.Mlp ? 4 : 6) * sb * ffnWidth;
-            double experts = c.MoE == null ? 1 : c.MoE.TopK + c.MoE.SharedExperts;
-            // Split by tensor parallelism: the tensors inside the attention heads and the FFN hidden layer.
-            double split = 2 * sb * hq + 4 * sb * hkv + 2 * sb * hq + experts * ffnPerExpert
-                + (layout.Recompute == Recompute.Selective ? 0 : scores);
-            // Korthikanti's "10sbh" that tensor parallelism alone leaves whole: norm inputs 4sbh, the two dropout
-            // masks 2sbh, the attention and FFN inputs 4sbh. Sequence parallelism splits it too.
-            double whole = 10 * sb * h;
-            return split / t + whole / (layout.SequenceParallel ? t : 1);
+        /// <summary>Each block group's bytes per layer and its layer count, at the layout (see <see cref="ActivationBytesPerLayer"/>).</summary>
+        private static IEnumerable<(double PerLayer, long Count)> LayerGroups(TransformerConfig c, long s, long b, MemoryLayout layout)
+        {
+            double t = layout.TensorParallel, replicatedSplit = layout.SequenceParallel ? t : 1;
+            // Only the layer input, as Korthikanti Table 2 counts it; with sequence parallelism the checkpointed input is
+            // the sequence-sharded one (Megatron-LM keeps the SP-scattered hidden states), so 2sbh / t.
+            if (layout.Recompute == Recompute.Full)
+                return new[] { (2d * s * b * c.ModelDim / replicatedSplit, c.Layers) };
+            bool scores = !layout.FlashAttention && layout.Recompute != Recompute.Selective;
+            return TransformerExpander.Expand(c, s, b)
+                .Where(r => r.MainModel && r.Checkpointed)
+                .GroupBy(r => (r.Block, r.Count))
+                .Select(g =>
+                {
+                    var f = g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes());
+                    return ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, g.Key.Count);
+                })
+                .ToList();
         }
 
         /// <summary>
-        /// Training memory per device. Activations: every layer's, whatever the pipeline size, because with
-        /// 1F1B the first stage holds p micro-batches of L/p layers (Korthikanti Eq. 5).
+        /// Working set of the one layer being recomputed in the backward pass, beyond what is stored: with full
+        /// recomputation the layer's whole activation set is rebuilt (everything Korthikanti's Eq. 1 keeps, at this
+        /// layout) less the input already stored; with selective recomputation the attention scores, softmax and
+        /// dropout (5 a s^2 b / t) of one layer, which are zero under flash attention. None without recomputation.
         /// </summary>
+        public static double RecomputeWorkingSetBytes(TransformerConfig c, long s, long b, MemoryLayout layout)
+        {
+            if (layout.Recompute == Recompute.None) return 0;
+            // The largest layer's: the peak while the backward pass rebuilds one layer at a time.
+            double whole = LayerGroups(c, s, b, layout with { Recompute = Recompute.None }).Max(g => g.PerLayer);
+            double kept = layout.Recompute == Recompute.Full
+                ? LayerGroups(c, s, b, layout).Max(g => g.PerLayer)
+                : LayerGroups(c, s, b, layout with { Recompute = Recompute.Selective }).Max(g => g.PerLayer);
+            return whole - kept;
+        }
+
+        /// <summary>
+        /// Logits and their softmax for the loss, per micro-batch: the LM head's output in 16 bits (2 s b V) and the
+        /// fp32 copy the cross-entropy takes its softmax over (4 s b V), so 6 s b V bytes, split over TP by Megatron's
+        /// vocabulary-parallel cross-entropy. Zero for models without an LM head (encoders' pooled heads are small).
+        /// </summary>
+        public static double LogitsBytes(TransformerConfig c, long s, long b, MemoryLayout layout)
+        {
+            if (!c.LMHead || c.VocabSize <= 0) return 0;
+            return 6d * s * b * c.VocabSize / layout.TensorParallel;
+        }
+
+        /// <summary>
+        /// Training activations on the most-loaded device. With 1F1B the first stage holds p micro-batches of its
+        /// L/p layers, so every layer's worth, times (1 + (p - 1) / (p v)) when interleaved (Korthikanti et al. 2022 §4.2.3);
+        /// the last stage holds one micro-batch of its layers plus the logits. Plus the recomputed layer's working set;
+        /// every term divided by the context-parallel size.
+        /// </summary>
+        public static double TrainingActivationBytes(TransformerConfig c, long s, long b, MemoryLayout layout)
+        {
+            layout.Validate();
+            double perLayer = ActivationBytesPerLayer(c, s, b, layout);
+            double p = layout.PipelineParallel, v = layout.VirtualPipelineStages;
+            double interleave = p > 1 && v > 1 ? 1 + (p - 1) / (p * v) : 1;
+            double inFlight = layout.MicroBatchesInFlight is long m && m < p ? m / p : 1;
+            double firstStage = perLayer * c.Layers * interleave * inFlight;
+            double logits = LogitsBytes(c, s, b, layout);
+            double lastStage = perLayer * Math.Ceiling(c.Layers / p) + logits;
+            double stored = p > 1 ? Math.Max(firstStage, lastStage) : firstStage + logits;
+            return (stored + RecomputeWorkingSetBytes(c, s, b, layout)) / layout.ContextParallel;
+        }
+
+        /// <summary>Training memory per device: model states (ZeRO) and <see cref="TrainingActivationBytes"/>.</summary>
         public static MemoryBreakdown Training(double parameters, TransformerConfig transformer, long s, long b, MemoryLayout layout)
         {
             var states = ModelStates(parameters, layout);
-            double activations = transformer == null ? 0 : ActivationBytesPerLayer(transformer, s, b, layout) * transformer.Layers;
+            double activations = transformer == null ? 0 : TrainingActivationBytes(transformer, s, b, layout);
             return states with { ActivationBytes = activations };
         }
 
         /// <summary>
-        /// Inference memory per device: weights at the data type split over tensor parallelism, plus the KV cache,
-        /// split over at most as many devices as there are KV heads (a KV head is replicated beyond that).
+        /// Inference memory per device: weights at the data type split over TP x PP, plus the KV cache split by the one
+        /// rule in <see cref="KvCache.BytesPerDevice"/> (KV heads replicated beyond H_kv, layers per stage, context over CP).
+        /// Data parallelism replicates the deployment and changes neither.
         /// </summary>
         public static MemoryBreakdown Inference(double parameters, TransformerConfig transformer, long context, long batch,
-            DataType weights, DataType kvCache, long tensorParallel)
+            Precision precision, ParallelLayout layout)
         {
-            Require.Positive(tensorParallel, "TensorParallel");
+            layout.Validate();
             double kv = transformer == null ? 0
-                : Planning.Inference.KvCacheBytes(transformer, context, batch, Precision.Bytes(kvCache))
-                  / Math.Min(tensorParallel, transformer.ResolvedKvHeads);
-            return new MemoryBreakdown(parameters * Precision.Bytes(weights) / tensorParallel, 0, 0, 0, kv);
+                : KvCache.BytesPerDevice(transformer, context, batch, precision.KvCacheBytes, layout);
+            return new MemoryBreakdown(parameters * precision.WeightBytes / (layout.TensorParallel * layout.PipelineParallel), 0, 0, 0, kv);
         }
+
+        /// <summary>Tensor parallelism only (the form of the first release): <see cref="Inference(double, TransformerConfig, long, long, Precision, ParallelLayout)"/>.</summary>
+        public static MemoryBreakdown Inference(double parameters, TransformerConfig transformer, long context, long batch,
+            DataType weights, DataType kvCache, long tensorParallel) =>
+            Inference(parameters, transformer, context, batch, new Precision(weights, kvCache), new ParallelLayout { TensorParallel = tensorParallel });
 
         /// <summary>The smallest power of two in [1, max] for which <paramref name="fits"/> holds, or null.</summary>
         public static long? SmallestFitting(Func<long, bool> fits, long max = 1 << 20)

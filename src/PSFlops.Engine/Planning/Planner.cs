@@ -2,30 +2,6 @@ using System;
 
 namespace PSFlops.Engine.Planning
 {
-    /// <summary>Bytes per stored value for each data type.</summary>
-    public static class Precision
-    {
-        public static double Bytes(DataType type) => type switch
-        {
-            DataType.FP64 => 8,
-            DataType.FP32 => 4,
-            DataType.TF32 => 4,
-            DataType.BF16 => 2,
-            DataType.FP16 => 2,
-            DataType.FP8 => 1,
-            DataType.INT8 => 1,
-            DataType.FP4 => 0.5,
-            DataType.INT4 => 0.5,
-            _ => throw new ArgumentOutOfRangeException(nameof(type)),
-        };
-
-        /// <summary>
-        /// The KV cache's type when none is given: the weights' type, except that INT4 weight-only quantisation
-        /// keeps a BF16 cache (activations, and so keys and values, stay in 16 bits).
-        /// </summary>
-        public static DataType DefaultKvCacheType(DataType weights) => weights == DataType.INT4 ? DataType.BF16 : weights;
-    }
-
     /// <summary>Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B).</summary>
     public sealed record Utilization(double AchievedFlopsPerSecondPerDevice, double Mfu, double Hfu);
 
@@ -63,6 +39,13 @@ namespace PSFlops.Engine.Planning
 
         /// <summary>Compute-optimal tokens for a parameter count: about 20 per parameter (Hoffmann et al. 2022, Table 3).</summary>
         public static double ChinchillaTokens(double parameters) => 20 * parameters;
+
+        /// <summary>Compute of <paramref name="tokens"/> training tokens, without and with recomputation; no device needed.</summary>
+        public static TrainingPlan TrainingCompute(TrainingWork work, double tokens)
+        {
+            Positive(tokens, "TrainingTokens");
+            return new TrainingPlan(tokens, work.ModelFlopsPerToken * tokens, work.HardwareFlopsPerToken * tokens, 0, 0, 0);
+        }
 
         /// <summary>
         /// <paramref name="tokens"/> tokens of <paramref name="work"/> on <paramref name="devices"/> devices at a fraction

@@ -27,7 +27,7 @@ namespace PSFlops.Engine.Planning
             var (perToken, hardwarePerToken) = method switch
             {
                 WorkMethod.SixN => Same(Planner.SixN(active)),
-                WorkMethod.PaLM => Same(Palm(model.Transformer, active, cost.SequenceLength)),
+                WorkMethod.PaLM => Same(Palm(model, active, cost.SequenceLength)),
                 _ => (Passes.Training(cost.Total.Flops) / cost.Tokens, cost.HardwareFlops(recompute) / cost.Tokens),
             };
             return new TrainingWork(perToken, hardwarePerToken, cost.Total.Parameters, cost.SequenceLength);
@@ -35,11 +35,21 @@ namespace PSFlops.Engine.Planning
 
         private static (double, double) Same(double perToken) => (perToken, perToken);
 
-        private static double Palm(TransformerConfig t, double activeParameters, long sequenceLength)
+        /// <summary>
+        /// 6N + 12 L H Q T, with the attention term summed over the rows: PaLM's 12 H Q T per layer is 3 x (2 + 2) H Q T,
+        /// the unmasked score and score x V matmuls per token, so each layer contributes 3 x its own (Matmul, no mask) score
+        /// and value FLOPs per token: H Q T for a uniform model, d_qk and d_v for latent attention, the window's keys for a
+        /// sliding layer.
+        /// </summary>
+        private static double Palm(ModelDefinition model, double activeParameters, long sequenceLength)
         {
-            if (t == null)
+            if (model.Transformer == null)
                 throw new FlopsArgumentException("Method", "-Method PaLM needs a transformer model (layers, heads, head dim); use Exact or SixN.");
-            return Planner.Palm(activeParameters, t.Layers, t.Heads, t.ResolvedHeadDim, sequenceLength);
+            var unmasked = ModelCalculator.Cost(model, sequenceLength, 1, new CountingOptions(Convention.Matmul));
+            double attention = 0;
+            foreach (var row in unmasked.Rows)
+                if (row.Row.MainModel) attention += (row.Cost.Breakdown.AttentionScore + row.Cost.Breakdown.AttentionValue) * row.Row.Count;
+            return Planner.SixN(activeParameters) + Passes.Training(attention) / unmasked.Tokens;
         }
     }
 }

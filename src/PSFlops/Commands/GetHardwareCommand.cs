@@ -44,7 +44,9 @@ namespace PSFlops.Commands
                 var matches = HardwareTable.Match(name, _table);
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(Errors.NotFound(Errors.UnknownHardware, HardwareTable.UnknownMessage(name, _table), name));
-                foreach (var h in matches) WriteObject(h);
+                // A copy: a user who changes a property of the row they hold (PowerShell can set init-only properties)
+                // changes that copy only, never the table later calls read. Its collections are read-only.
+                foreach (var h in matches) WriteObject(h with { });
             }
         }
     }

@@ -34,7 +34,9 @@ namespace PSFlops.Commands
                     foreach (var (definition, error) in ModelLibrary.Lookup(name))
                     {
                         if (error != null) WriteError(error);
-                        else WriteObject(definition);
+                        // A fresh load, not the cached definition: a user who changes the object they hold (PowerShell can
+                        // set init-only properties) must not change what later calls by name compute.
+                        else WriteObject(ModelLibrary.Fresh(definition));
                     }
                 return;
             }

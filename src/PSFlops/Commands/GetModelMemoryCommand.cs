@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Models;
@@ -14,7 +15,7 @@ namespace PSFlops.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ModelMemory", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(ModelMemory))]
-    public sealed class GetModelMemoryCommand : ModelSourceCommandBase
+    public sealed class GetModelMemoryCommand : PlanningCommandBase
     {
         private const string ParametersSet = "Parameters";
 
@@ -23,65 +24,31 @@ namespace PSFlops.Commands
         public double Parameters { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType DataType { get; set; } = DataType.BF16;
-
-        /// <summary>KV cache type for -Inference; defaults to the weight type (BF16 for INT4 weights).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType? KvCacheDataType { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Optimizer Optimizer { get; set; } = Optimizer.Adam;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 3)]
-        public int ZeroStage { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long DataParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long TensorParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long PipelineParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Recompute Recompute { get; set; } = Recompute.None;
-
-        /// <summary>Megatron sequence parallelism: splits the activations that tensor parallelism alone leaves whole.</summary>
-        [Parameter]
-        public SwitchParameter SequenceParallel { get; set; }
-
-        /// <summary>Flash attention: no S x S tensors are kept for the backward pass.</summary>
-        [Parameter]
-        public SwitchParameter FlashAttention { get; set; }
+        public Optimizer? Optimizer { get; set; }
 
         /// <summary>Weights and KV cache for serving instead of training state; -SequenceLength is the context.</summary>
         [Parameter]
         public SwitchParameter Inference { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(HardwareNameCompleter))]
-        public string Hardware { get; set; }
-
-        /// <summary>Share of device memory kept back for the framework; 0.1 by default.</summary>
+        /// <summary>Share of device memory kept back for the framework; 0.1 by default. Not bound from piped rows (theirs may be empty).</summary>
         [Parameter]
         [ValidateRange(0.0, 0.9)]
-        public double ReserveFraction { get; set; } = 0.1;
+        public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
+
+        public GetModelMemoryCommand() => Convention = Convention.Full;
 
         protected override void ProcessRecord()
         {
             // Once per input, not per row of a sweep: an unknown name is one error, not one per row.
-            Engine.Planning.Hardware hardware;
-            try { hardware = string.IsNullOrEmpty(Hardware) ? null : PlannerInputs.Hardware(Hardware); }
-            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Hardware)); return; }
+            IReadOnlyList<Hardware> devices = ResolveHardware();
+            if (HardwareGiven && devices.Count == 0) return;
+            if (devices.Count == 0) devices = new Hardware[] { null };
 
             if (ParameterSetName == ParametersSet)
             {
-                Write(null, Parameters, null, 1, 1, Parameters, hardware);
+                foreach (var device in devices)
+                    foreach (var layout in Try(Layouts, Parameters))
+                        Write(null, Parameters, null, new Workload(1), layout, device, Parameters);
                 return;
             }
             foreach (var model in ResolveModels())
@@ -93,63 +60,113 @@ namespace PSFlops.Commands
                 double parameters;
                 try { parameters = ModelCalculator.Cost(model.Definition, model.Definition.DefaultSequenceLength, 1, CountingOptions.Default).Total.Parameters; }
                 catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); continue; }
-                foreach (long batch in BatchSizes(model.Definition))
-                    foreach (long sequence in SequenceLengths(model.Definition))
-                    {
-                        Write(model.Name, parameters, transformer, sequence, batch, model.Target, hardware);
-                        Progress.Tick(model.Name);
-                    }
+                foreach (var device in devices)
+                    foreach (var layout in Try(Layouts, model.Target))
+                        foreach (var workload in Workloads(model.Definition))
+                        {
+                            Write(model.Name, parameters, transformer, workload, layout, device, model.Target);
+                            Progress.Tick(model.Name);
+                        }
             }
         }
 
-        private void Write(string name, double parameters, TransformerConfig transformer, long sequence, long batch, object target,
-            Engine.Planning.Hardware hardware)
+        /// <summary>The layouts, or none with the error written when the layout parameters contradict each other.</summary>
+        private IEnumerable<ParallelLayout> Try(Func<IEnumerable<ParallelLayout>> layouts, object target)
+        {
+            var list = new List<ParallelLayout>();
+            try { list.AddRange(layouts()); }
+            catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, target)); }
+            return list;
+        }
+
+        private void Write(string name, double parameters, TransformerConfig transformer, Workload workload, ParallelLayout layout,
+            Hardware device, object target)
         {
             try
             {
-                var memory = Estimate(parameters, transformer, sequence, batch, DataParallel, TensorParallel);
+                RefuseWhatThisModeIgnores(layout);
+                layout.CheckAgainst(transformer);
+                if (transformer != null) layout.CheckSequence(transformer, workload.SequenceLength);
+                var optimizer = Optimizer ?? Engine.Planning.Optimizer.Adam;
+                var memory = Estimate(parameters, transformer, workload, layout, optimizer);
+                bool inference = Inference.IsPresent;
                 var result = new ModelMemory
                 {
-                    Model = name, Mode = Inference.IsPresent ? "Inference" : "Training", Parameters = parameters,
-                    SequenceLength = sequence, BatchSize = batch, DataType = DataType,
-                    Optimizer = Inference.IsPresent ? (Optimizer?)null : Optimizer, ZeroStage = Inference.IsPresent ? 0 : ZeroStage,
-                    DataParallel = DataParallel, TensorParallel = TensorParallel, PipelineParallel = PipelineParallel, Recompute = Recompute,
+                    Model = name, Mode = inference ? "Inference" : "Training", Parameters = (long)Math.Round(parameters),
+                    SequenceLength = workload.SequenceLength, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
+                    DataType = DataType, KvCacheType = inference ? Precision.ResolvedKvCacheType : (DataType?)null,
+                    Optimizer = inference ? (Optimizer?)null : optimizer, ZeroStage = layout.ZeroStage,
+                    DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
+                    DataParallel = layout.DataParallel, ExpertParallel = layout.ExpertParallel, ContextParallel = layout.ContextParallel,
+                    VirtualPipelineStages = layout.VirtualPipelineStages, SequenceParallel = layout.SequenceParallel,
+                    Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };
-                if (hardware != null)
+                if (device != null)
                 {
-                    double usable = hardware.MemoryBytes * (1 - ReserveFraction);
-                    bool Fits(MemoryBreakdown m) => m.TotalBytes <= usable;
-                    result.Hardware = hardware.Name;
-                    result.DeviceMemoryBytes = hardware.MemoryBytes;
-                    result.ReserveFraction = ReserveFraction;
-                    result.Fraction = memory.TotalBytes / hardware.MemoryBytes;
-                    result.Fits = Fits(memory);
-                    result.MinTensorParallel = Memory.SmallestFitting(tp => Fits(Estimate(parameters, transformer, sequence, batch, DataParallel, tp)));
+                    var verdict = MemoryFit.Verdict(memory.TotalBytes, device, ReserveFraction);
+                    bool Fits(ParallelLayout l) => Estimate(parameters, transformer, workload, l, optimizer).TotalBytes <= verdict.UsableBytes;
+                    result.Hardware = device.Name;
+                    result.DeviceMemoryBytes = verdict.DeviceMemoryBytes;
+                    result.ReserveFraction = verdict.ReserveFraction;
+                    result.UsableBytes = verdict.UsableBytes;
+                    result.Fraction = verdict.Fraction;
+                    result.Fits = verdict.Fits;
+                    result.MinTensorParallel = MemoryFit.Smallest(MemoryFit.TensorParallelCandidates(transformer),
+                        tp => Fits(layout with { TensorParallel = tp }));
+                    result.MinPipelineParallel = MemoryFit.Smallest(MemoryFit.PipelineParallelCandidates(transformer),
+                        pp => pp * layout.VirtualPipelineStages <= (transformer?.Layers ?? 1) && Fits(layout with { PipelineParallel = pp }));
                     // Data parallelism shrinks memory only through ZeRO sharding.
-                    if (!Inference.IsPresent && ZeroStage > 0)
-                        result.MinDataParallel = Memory.SmallestFitting(dp => Fits(Estimate(parameters, transformer, sequence, batch, dp, TensorParallel)));
+                    bool searchData = !inference && layout.ZeroStage > 0;
+                    if (searchData)
+                        result.MinDataParallel = MemoryFit.Smallest(MemoryFit.PowersOfTwo(1L << 20), dp => Fits(layout with { DataParallel = dp }));
+                    var smallest = MemoryFit.SmallestLayout(layout, transformer, searchData, Fits);
+                    if (smallest != null)
+                    {
+                        result.MinDeviceCount = smallest.DeviceCount;
+                        result.SmallestLayout = Describe(smallest);
+                    }
                 }
                 WriteObject(result);
             }
             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, target)); }
         }
 
-        private MemoryBreakdown Estimate(double parameters, TransformerConfig transformer, long sequence, long batch, long dataParallel, long tensorParallel)
+        private static string Describe(ParallelLayout l) =>
+            $"TP {l.TensorParallel} x PP {l.PipelineParallel} x DP {l.DataParallel}" + (l.ContextParallel > 1 ? $" x CP {l.ContextParallel}" : "");
+
+        /// <summary>Inference memory is weights and KV cache: parameters that only shape training state are refused, not echoed.</summary>
+        private void RefuseWhatThisModeIgnores(ParallelLayout layout)
+        {
+            Refuse("Convention", IsBound("Convention"), "memory does not depend on how FLOPs are counted.");
+            Refuse("CausalMask", CausalMask.IsPresent, "memory does not depend on how FLOPs are counted.");
+            Refuse("ExpertParallel", layout.ExpertParallel > 1,
+                "expert weights are split with the other weights over TP x PP here; expert parallelism is not modelled in memory yet.");
+            if (!Inference.IsPresent)
+            {
+                Refuse("KvCacheType", KvCacheType.HasValue, "training memory holds no KV cache; use -Inference.");
+                return;
+            }
+            const string why = "-Inference counts weights and the KV cache only.";
+            Refuse("ZeroStage", layout.ZeroStage > 0, why);
+            Refuse("Recompute", Recompute != Engine.Recompute.None, why);
+            Refuse("SequenceParallel", layout.SequenceParallel, why);
+            Refuse("VirtualPipelineStages", layout.VirtualPipelineStages > 1, why);
+            Refuse("Optimizer", Optimizer.HasValue, why);
+            Refuse("GlobalBatchSize", GlobalBatchSize is { Length: > 0 }, why + " -BatchSize is the sequences served together.");
+            Refuse("FlashAttention", !FlashAttention.IsPresent, why + " The attention kernel changes neither.");
+        }
+
+        private MemoryBreakdown Estimate(double parameters, TransformerConfig transformer, Workload workload, ParallelLayout layout, Optimizer optimizer)
         {
             if (Inference.IsPresent)
+                return Memory.Inference(parameters, transformer, workload.SequenceLength, workload.MicroBatchSize, Precision, layout);
+            var memoryLayout = MemoryLayout.From(layout, Precision, optimizer, PlanningOptions) with
             {
-                return Memory.Inference(parameters, transformer, sequence, batch, DataType,
-                    KvCacheDataType ?? Precision.DefaultKvCacheType(DataType), tensorParallel);
-            }
-            var layout = new MemoryLayout
-            {
-                DataType = DataType, Optimizer = Optimizer, ZeroStage = ZeroStage, DataParallel = dataParallel,
-                TensorParallel = tensorParallel, PipelineParallel = PipelineParallel, SequenceParallel = SequenceParallel.IsPresent,
-                Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
+                MicroBatchesInFlight = workload.GlobalBatchSize.HasValue ? workload.MicroBatchesPerStep(layout) : (long?)null,
             };
-            return Memory.Training(parameters, transformer, sequence, batch, layout);
+            return Memory.Training(parameters, transformer, workload.SequenceLength, workload.MicroBatchSize, memoryLayout);
         }
     }
 }

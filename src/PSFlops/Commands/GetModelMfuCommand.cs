@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Planning;
@@ -8,21 +10,22 @@ using PSFlops.Output;
 namespace PSFlops.Commands
 {
     /// <summary>
-    /// Model FLOPs utilisation (MFU) and hardware FLOPs utilisation (HFU) of a training run from its
-    /// throughput. Every parameter binds by property name, so Get-ModelFlops objects and CSV rows of runs
-    /// pipe straight in.
+    /// Model FLOPs utilisation (MFU) and hardware FLOPs utilisation (HFU) of a training run from its throughput.
+    /// Work per token from any model source (-Model, -Path, definitions) or given (-FlopsPerToken, which Get-ModelFlops
+    /// objects bind as TrainingFlopsPerToken); every parameter binds by property name, so CSV rows of runs pipe in.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModelMfu")]
+    [Cmdlet(VerbsCommon.Get, "ModelMfu", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(ModelMfu))]
-    public sealed class GetModelMfuCommand : PSCmdlet
+    public sealed class GetModelMfuCommand : PlanningCommandBase
     {
-        /// <summary>A built-in model; its work per token is computed unless -FlopsPerToken is given.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string Model { get; set; }
+        private const string WorkSet = "Work";
 
-        /// <summary>Training FLOPs per token; binds TrainingFlopsPerToken from Get-ModelFlops objects.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// Training FLOPs per token; binds TrainingFlopsPerToken from Get-ModelFlops objects. Given, no model is counted.
+        /// Its own set (Work), so it stands without a model. A piped Get-ModelFlops object binds the model set (the
+        /// default) and its work is counted again under this call's -Convention, -CausalMask and -Recompute.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkSet, ValueFromPipelineByPropertyName = true)]
         [Alias("TrainingFlopsPerToken")]
         public double? FlopsPerToken { get; set; }
 
@@ -35,91 +38,98 @@ namespace PSFlops.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public double? TokensPerSecond { get; set; }
 
-        /// <summary>Seconds per optimizer step; with -BatchSize (sequences) and -SequenceLength gives tokens per second.</summary>
+        /// <summary>Seconds per optimizer step; with -GlobalBatchSize (else -BatchSize) sequences of -SequenceLength gives tokens per second.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public double? StepTime { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long? BatchSize { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long? SequenceLength { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(HardwareNameCompleter))]
-        public string Hardware { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
         public double? PeakTFlopsPerSecond { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        [ValidateRange(1, long.MaxValue)]
-        public long DeviceCount { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType DataType { get; set; } = DataType.BF16;
-
-        /// <summary>Recomputation for HFU when the work is computed from -Model.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Recompute Recompute { get; set; } = Recompute.None;
-
-        /// <summary>What the exact count includes; Matmul by default, as accelerator peaks are matmul peaks.</summary>
-        [Parameter]
-        public Convention Convention { get; set; } = Convention.Matmul;
 
         protected override void ProcessRecord()
         {
-            object target = Model ?? (object)FlopsPerToken;
+            IReadOnlyList<Hardware> devices = ResolveHardware();
+            if (HardwareGiven && devices.Count == 0) return;
+            if (FlopsPerToken.HasValue)
+            {
+                string name = null;
+                foreach (long sequence in SequenceLengths())
+                    Sweep(name, (object)name ?? FlopsPerToken, devices, sequence, "Given",
+                        FlopsPerToken.Value, HardwareFlopsPerToken ?? FlopsPerToken.Value);
+                return;
+            }
+            if (ParameterSetName == PathSet && Path == null)
+            {
+                WriteError(Errors.From(new InputException("MissingWork", "Give -FlopsPerToken, or a model (-Model, -Path, a definition) to compute the work per token.", ErrorCategory.InvalidArgument), null));
+                return;
+            }
+            foreach (var model in ResolveModels())
+            {
+                foreach (long sequence in SequenceLengths(model.Definition))
+                {
+                    TrainingWork work;
+                    try { work = TrainingWork.Of(model.Definition, sequence, Method, PlanningOptions, Recompute); }
+                    catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); continue; }
+                    Sweep(model.Name, model.Target, devices, work.SequenceLength, Method.ToString(), work.ModelFlopsPerToken, work.HardwareFlopsPerToken);
+                }
+            }
+        }
+
+        private void Sweep(string name, object target, IReadOnlyList<Hardware> devices, long sequence, string method, double modelFlops, double hardwareFlops)
+        {
             try
             {
-                var (modelFlops, hardwareFlops) = WorkPerToken();
-                double tokensPerSecond = Throughput();
-                var (peak, hardwareName) = Peak();
-                var u = Planner.Utilization(modelFlops, hardwareFlops, tokensPerSecond, peak, DeviceCount);
-                WriteObject(new ModelMfu
-                {
-                    Model = Model, Hardware = hardwareName, DataType = DataType, DeviceCount = DeviceCount,
-                    TokensPerSecond = tokensPerSecond, Method = FlopsPerToken.HasValue ? "Given" : Method.ToString(),
-                    FlopsPerToken = modelFlops, HardwareFlopsPerToken = hardwareFlops,
-                    AchievedTFlopsPerSecondPerDevice = u.AchievedFlopsPerSecondPerDevice / 1e12,
-                    PeakTFlopsPerSecondPerDevice = peak / 1e12, Mfu = u.Mfu, Hfu = u.Hfu,
-                });
+                var peaks = Peaks(devices);
+                foreach (var layout in Layouts())
+                    foreach (long batch in StepTime.HasValue ? StepBatches() : new long[] { 0 })
+                        foreach (var (peak, device) in peaks)
+                        {
+                            double tokensPerSecond = Throughput(sequence, batch);
+                            var u = Planner.Utilization(modelFlops, hardwareFlops, tokensPerSecond, peak, layout.DeviceCount);
+                            WriteObject(new ModelMfu
+                            {
+                                Model = name, Hardware = device, DataType = DataType, DeviceCount = layout.DeviceCount,
+                                TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
+                                DataParallel = layout.DataParallel, ContextParallel = layout.ContextParallel,
+                                SequenceLength = sequence, GlobalBatchSize = StepTime.HasValue ? batch : (long?)null, StepTime = StepTime,
+                                TokensPerSecond = tokensPerSecond, Method = method, Convention = Convention, CausalMask = CausalMask.IsPresent,
+                                Recompute = Recompute, FlopsPerToken = modelFlops, HardwareFlopsPerToken = hardwareFlops,
+                                AchievedTFlopsPerSecondPerDevice = u.AchievedFlopsPerSecondPerDevice / 1e12,
+                                PeakTFlopsPerSecondPerDevice = peak / 1e12, Mfu = u.Mfu, Hfu = u.Hfu,
+                            });
+                            Progress.Tick(name);
+                        }
             }
             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, target)); }
         }
 
-        private (double Model, double Hardware) WorkPerToken()
-        {
-            if (FlopsPerToken.HasValue) return (FlopsPerToken.Value, HardwareFlopsPerToken ?? FlopsPerToken.Value);
-            if (string.IsNullOrEmpty(Model))
-                throw new InputException("MissingWork", "Give -FlopsPerToken, or -Model to compute the work per token.", ErrorCategory.InvalidArgument);
-            var definition = PlannerInputs.Model(Model);
-            var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method, new CountingOptions(Convention), Recompute);
-            return (work.ModelFlopsPerToken, work.HardwareFlopsPerToken);
-        }
+        private IEnumerable<long> StepBatches() =>
+            GlobalBatchSize is { Length: > 0 } ? GlobalBatchSize
+            : BatchSize is { Length: > 0 } ? BatchSize
+            : throw new InputException("MissingThroughput", "-StepTime needs -GlobalBatchSize (or -BatchSize): the sequences of one step.", ErrorCategory.InvalidArgument);
 
-        private double Throughput()
+        private double Throughput(long sequence, long batch)
         {
             if (TokensPerSecond.HasValue) return TokensPerSecond.Value;
-            if (StepTime.HasValue && BatchSize.HasValue && SequenceLength.HasValue)
+            if (StepTime.HasValue)
             {
-                if (!(StepTime.Value > 0)) throw new FlopsArgumentException("StepTime", $"StepTime must be a positive number of seconds; got {StepTime}.");
-                return (double)BatchSize.Value * SequenceLength.Value / StepTime.Value;
+                if (!(StepTime.Value > 0) || double.IsInfinity(StepTime.Value))
+                    throw new FlopsArgumentException("StepTime", $"StepTime must be a positive number of seconds; got {StepTime}.");
+                return (double)batch * sequence / StepTime.Value;
             }
             throw new InputException("MissingThroughput",
-                "Give -TokensPerSecond, or -StepTime with -BatchSize and -SequenceLength.", ErrorCategory.InvalidArgument);
+                "Give -TokensPerSecond, or -StepTime with -GlobalBatchSize (or -BatchSize) and -SequenceLength.", ErrorCategory.InvalidArgument);
         }
 
-        private (double PeakFlopsPerSecond, string Name) Peak()
+        private List<(double Peak, string Name)> Peaks(IReadOnlyList<Hardware> devices)
         {
-            if (PeakTFlopsPerSecond.HasValue) return (PeakTFlopsPerSecond.Value * 1e12, Hardware ?? "custom");
-            if (string.IsNullOrEmpty(Hardware))
+            if (PeakTFlopsPerSecond.HasValue)
+            {
+                double peak = PeakTFlopsPerSecond.Value * 1e12;
+                return devices.Count == 0 ? new List<(double, string)> { (peak, "custom") } : devices.Select(d => (peak, d.Name)).ToList();
+            }
+            if (devices.Count == 0)
                 throw new InputException("MissingHardware", "Give -Hardware (Get-Hardware lists them) or -PeakTFlopsPerSecond.", ErrorCategory.InvalidArgument);
-            var hardware = PlannerInputs.Hardware(Hardware);
-            return (PlannerInputs.Peak(hardware, DataType), hardware.Name);
+            return devices.Select(d => (PlannerInputs.Peak(d, DataType), d.Name)).ToList();
         }
     }
 }

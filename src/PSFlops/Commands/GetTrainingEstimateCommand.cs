@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSFlops.Engine;
 using PSFlops.Engine.Planning;
@@ -7,17 +9,13 @@ using PSFlops.Output;
 namespace PSFlops.Commands
 {
     /// <summary>
-    /// Total training compute for a token budget (or the Chinchilla-optimal 20 tokens per parameter) and
-    /// the device-hours and wall-clock days it takes on N devices at an assumed MFU.
+    /// Total training compute for a token budget (or the Chinchilla-optimal 20 tokens per parameter) and, with
+    /// -Hardware, the device-hours and wall-clock days it takes on the layout's devices at an assumed MFU.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "TrainingEstimate")]
+    [Cmdlet(VerbsCommon.Get, "TrainingEstimate", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(TrainingEstimate))]
-    public sealed class GetTrainingEstimateCommand : PSCmdlet
+    public sealed class GetTrainingEstimateCommand : PlanningCommandBase
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string Model { get; set; }
-
         /// <summary>
         /// Training tokens; when absent, the Chinchilla-optimal 20 tokens per parameter. Not named Tokens, so
         /// that a Get-ModelFlops object's Tokens (the tokens of one step) does not bind as the training budget.
@@ -26,56 +24,74 @@ namespace PSFlops.Commands
         public double? TrainingTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        public long? SequenceLength { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(HardwareNameCompleter))]
-        public string Hardware { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension]
-        [ValidateRange(1, long.MaxValue)]
-        public long DeviceCount { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(0.001, 1.0)]
         public double Mfu { get; set; } = 0.4;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public DataType DataType { get; set; } = DataType.BF16;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Recompute Recompute { get; set; } = Recompute.None;
 
         /// <summary>Exact per-token count (default), 6N, or PaLM's 6N + 12LHQT.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public WorkMethod Method { get; set; } = WorkMethod.Exact;
 
-        [Parameter]
-        public Convention Convention { get; set; } = Convention.Matmul;
-
         protected override void ProcessRecord()
         {
-            try
-            {
-                var definition = PlannerInputs.Model(Model);
-                var hardware = PlannerInputs.Hardware(Hardware);
-                double peak = PlannerInputs.Peak(hardware, DataType);
-                var work = TrainingWork.Of(definition, SequenceLength ?? definition.DefaultSequenceLength, Method,
-                    new CountingOptions(Convention), Recompute);
-                var plan = Planner.Training(work, TrainingTokens ?? Planner.ChinchillaTokens(work.Parameters), peak, Mfu, DeviceCount);
-                WriteObject(new TrainingEstimate
+            IReadOnlyList<Hardware> devices = ResolveHardware();
+            if (HardwareGiven && devices.Count == 0) return;
+            if (devices.Count == 0) devices = new Hardware[] { null };
+            foreach (var model in ResolveModels())
+                foreach (long sequence in SequenceLengths(model.Definition))
                 {
-                    Model = definition.Name, Parameters = work.Parameters, TrainingTokens = plan.Tokens,
-                    TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla", SequenceLength = work.SequenceLength,
-                    TrainingFlopsPerToken = work.ModelFlopsPerToken, TrainingFlops = plan.Flops, HardwareFlops = plan.HardwareFlops,
-                    Recompute = Recompute, Hardware = hardware.Name, DataType = DataType, DeviceCount = DeviceCount, Mfu = Mfu,
-                    Hfu = plan.Hfu, DeviceHours = plan.DeviceSeconds / 3600,
-                    WallClockSeconds = plan.WallClockSeconds, WallClockDays = plan.WallClockSeconds / 86400,
-                });
-            }
-            catch (System.Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, Model)); }
+                    try
+                    {
+                        var work = TrainingWork.Of(model.Definition, sequence, Method, PlanningOptions, Recompute);
+                        double tokens = TrainingTokens ?? Planner.ChinchillaTokens(work.Parameters);
+                        foreach (var layout in Layouts())
+                        {
+                            layout.CheckAgainst(model.Definition.Transformer);
+                            layout.CheckSequence(model.Definition.Transformer, work.SequenceLength);
+                            // The batch does not change the work per token; it is echoed so a row pipes into Get-ModelMemory.
+                            foreach (var workload in BatchWorkloads(model.Definition, work.SequenceLength))
+                            {
+                                workload.MicroBatchesPerStep(layout);   // a global batch must divide over micro-batch x DP
+                                foreach (var device in devices)
+                                    WriteObject(Estimate(model.Name, work, tokens, layout, device, workload));
+                            }
+                        }
+                        Progress.Tick(model.Name);
+                    }
+                    catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }
+                }
+        }
+
+        private IEnumerable<Workload> BatchWorkloads(Engine.Models.ModelDefinition model, long sequence)
+        {
+            foreach (long micro in MicroBatchSizes(model))
+                foreach (long? global in GlobalBatchSize is { Length: > 0 } ? System.Linq.Enumerable.Select(GlobalBatchSize, g => (long?)g) : new long?[] { null })
+                    yield return new Workload(sequence, micro, global);
+        }
+
+        private TrainingEstimate Estimate(string name, TrainingWork work, double tokens, ParallelLayout layout, Hardware device, Workload workload)
+        {
+            var result = new TrainingEstimate
+            {
+                Model = name, Parameters = (long)Math.Round(work.Parameters), TokenBudget = TrainingTokens.HasValue ? "Given" : "Chinchilla",
+                SequenceLength = work.SequenceLength, TrainingFlopsPerToken = work.ModelFlopsPerToken, Method = Method.ToString(),
+                Convention = Convention, CausalMask = CausalMask.IsPresent, Recompute = Recompute, DataType = DataType,
+                DeviceCount = layout.DeviceCount, TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
+                DataParallel = layout.DataParallel, ContextParallel = layout.ContextParallel, ZeroStage = layout.ZeroStage,
+                SequenceParallel = layout.SequenceParallel, BatchSize = workload.MicroBatchSize, GlobalBatchSize = workload.GlobalBatchSize,
+            };
+            var compute = Planner.TrainingCompute(work, tokens);
+            result.TrainingTokens = compute.Tokens;
+            result.TrainingFlops = compute.Flops;
+            result.HardwareFlops = compute.HardwareFlops;
+            if (device == null) return result;
+            var plan = Planner.Training(work, tokens, PlannerInputs.Peak(device, DataType), Mfu, layout.DeviceCount);
+            result.Hardware = device.Name;
+            result.Mfu = Mfu;
+            result.Hfu = plan.Hfu;
+            result.DeviceHours = plan.DeviceSeconds / 3600;
+            result.WallClockSeconds = plan.WallClockSeconds;
+            result.WallClockDays = plan.WallClockSeconds / 86400;
+            return result;
         }
     }
 }

@@ -22,7 +22,7 @@ namespace PSFlops.Infrastructure
             switch (exception)
             {
                 case FlopsArgumentException fa:
-                    return Record(fa, fa.Missing ? MissingDimension : InvalidDimension, ErrorCategory.InvalidArgument, target, fa.Reason);
+                    return Record(fa, fa.ErrorId ?? (fa.Missing ? MissingDimension : InvalidDimension), ErrorCategory.InvalidArgument, target, fa.Reason);
                 case ModelDefinitionException md:
                     return Record(md, md.ErrorId, CategoryOf(md.ErrorId), target, md.Message);
                 case InputException pi:

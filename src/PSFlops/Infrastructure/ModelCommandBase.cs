@@ -22,7 +22,7 @@ namespace PSFlops.Infrastructure
         protected const string LiteralPathSet = "LiteralPath";
         protected const string DefinitionSet = "Definition";
 
-        [Parameter(Mandatory = true, ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Model { get; set; }

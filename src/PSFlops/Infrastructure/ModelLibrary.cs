@@ -28,6 +28,10 @@ namespace PSFlops.Infrastructure
         public static ModelDefinition Get(string name) =>
             Loaded.GetOrAdd(name, n => new Lazy<ModelDefinition>(() => ModelFileLoader.Load(Files.Value[n]))).Value;
 
+        /// <summary>A new copy of a built-in definition, read again from its file, for handing out to a user.</summary>
+        public static ModelDefinition Fresh(ModelDefinition cached) =>
+            cached.Path != null && File.Exists(cached.Path) ? ModelFileLoader.Load(cached.Path) : cached;
+
         public static string UnknownMessage(string name) =>
             $"No built-in model is named '{name}'.{Suggest.DidYouMean(name, Names)} Get-ModelDefinition lists them.";
 

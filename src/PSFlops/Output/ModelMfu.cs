@@ -1,3 +1,4 @@
+using PSFlops.Engine;
 using PSFlops.Engine.Planning;
 
 namespace PSFlops.Output
@@ -8,9 +9,21 @@ namespace PSFlops.Output
         public string Model { get; set; }
         public string Hardware { get; set; }
         public DataType DataType { get; set; }
+        /// <summary>TensorParallel x PipelineParallel x DataParallel x ContextParallel.</summary>
         public long DeviceCount { get; set; }
+        public long TensorParallel { get; set; }
+        public long PipelineParallel { get; set; }
+        public long DataParallel { get; set; }
+        public long ContextParallel { get; set; }
+        public long SequenceLength { get; set; }
+        /// <summary>Sequences per step, where the throughput came from -StepTime.</summary>
+        public long? GlobalBatchSize { get; set; }
+        public double? StepTime { get; set; }
         public double TokensPerSecond { get; set; }
         public string Method { get; set; }
+        public Convention Convention { get; set; }
+        public bool CausalMask { get; set; }
+        public Recompute Recompute { get; set; }
         /// <summary>Model FLOPs per training token (forward + backward, no recomputation).</summary>
         public double FlopsPerToken { get; set; }
         /// <summary>Hardware FLOPs per training token (recomputation included).</summary>

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PSFlops.Engine.Models;
+
+namespace PSFlops.Engine.Planning
+{
+    /// <summary>Fit verdicts and the smallest layout that fits (issue 13 item 4).</summary>
+    public static class MemoryFit
+    {
+        /// <summary>
+        /// The share of device memory a verdict keeps back for the CUDA context, the allocator's fragmentation and
+        /// communication buffers: 10 %, the complement of vLLM's default gpu_memory_utilization of 0.9.
+        /// </summary>
+        public const double DefaultReserveFraction = 0.1;
+
+        public static FitVerdict Verdict(double totalBytes, Hardware device, double reserveFraction = DefaultReserveFraction)
+        {
+            Require.That(device != null && device.MemoryBytes > 0, "Hardware", "The hardware row has no memory capacity (memory_bytes or memory_gb).");
+            Require.That(reserveFraction >= 0 && reserveFraction < 1, "ReserveFraction", $"ReserveFraction must be in [0, 1); got {reserveFraction}.");
+            double usable = device.MemoryBytes * (1 - reserveFraction);
+            return new FitVerdict(device.MemoryBytes, reserveFraction, usable, totalBytes / device.MemoryBytes, totalBytes <= usable);
+        }
+
+        /// <summary>
+        /// Tensor-parallel sizes worth trying: powers of two that divide the query heads (never beyond the heads); for
+        /// a model of unknown shape (a bare parameter count, a layer graph) powers of two up to 2^10.
+        /// </summary>
+        public static IEnumerable<long> TensorParallelCandidates(TransformerConfig model) =>
+            PowersOfTwo(model == null ? 1024 : model.Heads).Where(t => model == null || model.Heads % t == 0);
+
+        /// <summary>Pipeline sizes worth trying: powers of two up to the layer count (1 for a model of unknown shape).</summary>
+        public static IEnumerable<long> PipelineParallelCandidates(TransformerConfig model) =>
+            PowersOfTwo(model == null ? 1 : model.Layers);
+
+        /// <summary>
+        /// The layout with fewest devices that fits, changing TP and PP (and DP when <paramref name="searchDataParallel"/>,
+        /// which helps only through ZeRO) from <paramref name="given"/>; ties go to TP within 8 (one NVLink node), then
+        /// fewer pipeline stages, then smaller TP. Null when nothing up to <paramref name="maxDevices"/> fits.
+        /// </summary>
+        public static ParallelLayout SmallestLayout(ParallelLayout given, TransformerConfig model, bool searchDataParallel,
+            Func<ParallelLayout, bool> fits, long maxDevices = 1L << 20)
+        {
+            var dataParallel = searchDataParallel ? PowersOfTwo(maxDevices).ToList() : new List<long> { given.DataParallel };
+            var candidates =
+                from tp in TensorParallelCandidates(model)
+                from pp in PipelineParallelCandidates(model)
+                from dp in dataParallel
+                let devices = (double)tp * pp * dp * given.ContextParallel
+                where devices <= maxDevices && pp * given.VirtualPipelineStages <= (model?.Layers ?? long.MaxValue)
+                orderby devices, tp > 8 ? 1 : 0, pp, tp
+                select given with { TensorParallel = tp, PipelineParallel = pp, DataParallel = dp };
+            foreach (var layout in candidates)
+            {
+                if (layout.ExpertParallel > 1 && ((double)layout.DataParallel * layout.TensorParallel * layout.ContextParallel) % layout.ExpertParallel != 0)
+                    continue;
+                if (fits(layout)) return layout;
+            }
+            return null;
+        }
+
+        /// <summary>The smallest value of one axis (the others as given) among <paramref name="candidates"/> that fits, or null.</summary>
+        public static long? Smallest(IEnumerable<long> candidates, Func<long, bool> fits)
+        {
+            foreach (long n in candidates)
+                if (fits(n)) return n;
+            return null;
+        }
+
+        public static IEnumerable<long> PowersOfTwo(long max)
+        {
+            for (long n = 1; n <= max; n *= 2) yield return n;
+        }
+    }
+}
