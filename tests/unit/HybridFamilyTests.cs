@@ -92,5 +92,41 @@ namespace PSFlops.Tests
             }
             finally { Directory.Delete(dir, true); }
         }
+    
+        // qwen3_next, Qwen/Qwen3-Next-80B-A3B-Instruct (modeling_qwen3_next.py): D 2048, L 48, full attention on layers
+        // (i + 1) mod 4 = 0 (12), Gated DeltaNet on the other 36; MoE on every layer: E 512 of 512, k 10, one gated shared
+        // expert of 512; V 151936 untied.
+        // DeltaNet: key dim 16*128 = 2048, value dim 32*128 = 4096; in_proj_qkvz 2048*(4096 + 8192) = 25,165,824,
+        // in_proj_ba 2048*64 = 131,072, conv1d (4096 + 4096)*4 = 32,768, dt_bias + A_log 64, norm 128, out_proj
+        // 4096*2048 = 8,388,608: 33,718,464. Gated attention: q_proj 2048*(16*256*2) = 16,777,216, k, v 2048*512 =
+        // 1,048,576 each, o 4096*2048 = 8,388,608, q/k norms 512: 27,263,488. MoE: router 512*2048 = 1,048,576, experts
+        // 512*3*2048*512 = 1,610,612,736, shared 3,145,728, shared gate 2,048: 1,614,809,088 (active: router + 10 experts
+        // 31,457,280 + shared + gate = 35,653,632). Two norms 4,096 per layer.
+        // 36*(33,718,464 + 1,614,809,088 + 4,096) = 59,347,139,328; 12*(27,263,488 + 1,614,809,088 + 4,096) =
+        // 19,704,920,064; embedding + lm_head 2*151936*2048 = 622,329,856; norm 2,048. Total 79,674,391,296. Card: 80B
+        // total; the checkpoint's 81.3B adds the MTP module transformers does not build (fc 2D -> D 8,388,608, two norms
+        // 4,096, one full-attention MoE layer 1,642,076,672, a norm 2,048: 1,650,471,424; sum 81,324,862,720).
+        // Active: 36*69,376,192 + 12*62,921,216 + 622,331,904 = 3,874,929,408 (card: 3B activated, i.e. 3.25B without
+        // the embedding and head).
+        [Fact]
+        public void Qwen3_next_parameters_and_active_parameters_match_transformers()
+        {
+            var cost = ModelCalculator.Cost(Definition("qwen3-next-80b-a3b-instruct.json"), 1, 1, CountingOptions.Default);
+            Assert.Equal(79_674_391_296d, cost.Total.Parameters);
+            Assert.Equal(3_874_929_408d, cost.Total.ActiveParameters);
+        }
+
+        [Fact]
+        public void Qwen3_next_caches_keys_in_its_12_attention_layers_and_state_in_its_36_linear_ones()
+        {
+            var c = Definition("qwen3-next-80b-a3b-instruct.json").Transformer;
+            foreach (long context in new[] { 4096L, 1L << 18 })
+            {
+                var rows = TransformerExpander.Expand(c, 1, 1, kvLength: context);
+                Assert.Equal(12 * 2d * 2 * 256 * context, ModelRows.KvCacheValues(rows, context));
+                // Per DeltaNet layer: conv 8192*4 = 32,768 and recurrent state 32*128*128 = 524,288: 557,056; x36 = 20,054,016.
+                Assert.Equal(20_054_016d, ModelRows.StateValues(rows));
+            }
+        }
     }
 }

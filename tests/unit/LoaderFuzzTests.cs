@@ -78,7 +78,7 @@ namespace PSFlops.Tests
         }
 
         /// <summary>State-space, hybrid, encoder-decoder and multimodal configs (tests/unit/configs/SOURCES.md, second table).</summary>
-        private const int Issue16Configs = 9;
+        private const int Issue16Configs = 10;
 
         /// <summary>The mutations start from valid inputs: a loader that refused everything would fail here, not pass above.</summary>
         [Xunit.Fact]

@@ -108,6 +108,20 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Gated_deltanet_counts_chunks_pairs_solve_and_state()
+        {
+            // D 4, 1 key head and 2 value heads of width 2, conv 4, chunk 4, 8 tokens (2 chunks), causal, Matmul.
+            var spec = new GatedDeltaNetSpec(4, 1, 2, 2, 2, 4, 4, 1, 8);
+            // Projections 8*4*(2*2 + 2*4 + 2*2) + 8*4*4 = 640; conv 8*(2*2 + 4)*4 = 256; pairs 2 chunks x 10 = 20:
+            // 20*2*(3*2 + 2*2) = 400; triangular solve 2*2*(1 + 4 + 9) = 56; state terms 3*8*2*2*2 = 192. MACs 1,544.
+            var cost = spec.Cost(new CountingOptions(Convention.Matmul, CausalMask: true));
+            Assert.Equal(1_544d, cost.Macs);
+            Assert.Equal(2 * 1_544d, cost.Flops);
+            // Decode state: conv 8*4 = 32 and 2 heads x 2 x 2 = 8.
+            Assert.Equal(40d, spec.StateValues());
+        }
+
+        [Fact]
         public void A_state_space_layer_validates_its_shape()
         {
             var e = Assert.Throws<FlopsArgumentException>(() => new Mamba2Spec(4, 8, 3, 4, 1, 2, 4, 4, false, true, 1, 8).Cost(CountingOptions.Default));

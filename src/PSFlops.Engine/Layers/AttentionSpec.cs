@@ -62,6 +62,11 @@ namespace PSFlops.Engine.Layers
         /// </summary>
         public bool CrossAttention { get; init; }
 
+        /// <summary>Qwen3-Next's gated attention: q_proj is twice as wide (queries and a gate per channel), and the output
+        /// is scaled by sigmoid(gate) before o_proj: D H d_h more parameters and MACs, 8 + 1 per gated element (Full).
+        /// (Its bias, when attention_bias, doubles with q's.)</summary>
+        public bool OutputGate { get; init; }
+
         /// <summary>An encoder's self-attention: it runs once over the whole input and caches nothing.</summary>
         public bool Uncached { get; init; }
 
@@ -187,10 +192,11 @@ namespace PSFlops.Engine.Layers
             double qWidth = (double)Heads * HeadDim;
             double kvWidth = (double)KvHeads * HeadDim;
 
-            double qMacs = queryRows * ModelDim * qWidth;
+            double gateWidth = OutputGate ? qWidth : 0;
+            double qMacs = queryRows * ModelDim * (qWidth + gateWidth);
             double kvMacs = 2 * keyRows * ModelDim * kvWidth;
             // Bias adds are elementwise: counted under Full only, so Matmul is exactly 2 x MACs.
-            double projectionBias = options.Elementwise(1, (Bias.Query ? queryRows * qWidth : 0)
+            double projectionBias = options.Elementwise(1, (Bias.Query ? queryRows * (qWidth + gateWidth) : 0)
                 + (Bias.Key ? keyRows * kvWidth : 0) + (Bias.Value ? keyRows * kvWidth : 0));
 
             double scores = (double)Batch * Heads * ScoredPairs(options);
@@ -203,6 +209,7 @@ namespace PSFlops.Engine.Layers
             // Sinks: one more logit per query and head in each softmax (5 FLOPs, as a score's softmax).
             double sinks = Sinks ? options.Elementwise(5, (double)Batch * Heads * SequenceLength) : 0;
             double softCap = SoftCap ? options.Elementwise(10, scores) : 0;
+            double gate = OutputGate ? options.Elementwise(8 + 1, queryRows * qWidth) : 0;
 
             var breakdown = new FlopBreakdown(
                 AttentionProjection: 2 * (qMacs + kvMacs) + projectionBias,
@@ -211,10 +218,10 @@ namespace PSFlops.Engine.Layers
                 AttentionSoftmax: options.Elementwise(1 + 5, scores) + sinks + softCap,
                 Norm: qkNorm,
                 AttentionValue: 2 * valueMacs,
-                AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0));
+                AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0) + gate);
 
-            double parameters = ModelDim * qWidth + 2 * ModelDim * kvWidth + qWidth * ModelDim
-                + (Bias.Query ? qWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
+            double parameters = ModelDim * (qWidth + gateWidth) + 2 * ModelDim * kvWidth + qWidth * ModelDim
+                + (Bias.Query ? qWidth + gateWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
                 + (Bias.Output ? ModelDim : 0)
                 + QkNormParameters + (Sinks ? Heads : 0);
             return new LayerCost(parameters, parameters, qMacs + kvMacs + scoreMacs + valueMacs + outMacs, breakdown);

@@ -2,7 +2,7 @@ using PSFlops.Engine.Layers;
 
 namespace PSFlops.Engine.Models
 {
-    public enum StateSpaceKind { Mamba, Mamba2 }
+    public enum StateSpaceKind { Mamba, Mamba2, GatedDeltaNet }
 
     /// <summary>
     /// The state-space mixer of a model's SSM layers, named after the Hugging Face fields it mirrors (MambaConfig,
@@ -24,8 +24,16 @@ namespace PSFlops.Engine.Models
         /// <summary>Mamba-2: the gated RMSNorm before out_proj (Falcon-H1's mamba_rms_norm).</summary>
         public bool GatedNorm { get; init; } = true;
 
+        /// <summary>Gated DeltaNet: key heads and their width (linear_num_key_heads, linear_key_head_dim); <see cref="Heads"/>
+        /// and <see cref="HeadDim"/> are the value heads and their width.</summary>
+        public long KeyHeads { get; init; }
+        public long KeyHeadDim { get; init; }
+
         /// <summary>The mixer's layer spec for a batch and sequence length.</summary>
-        public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) => Kind == StateSpaceKind.Mamba
+        public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) =>
+            Kind == StateSpaceKind.GatedDeltaNet
+            ? new GatedDeltaNetSpec(modelDim, KeyHeads, Heads, KeyHeadDim, HeadDim, ConvKernel, ChunkSize, batch, sequenceLength)
+            : Kind == StateSpaceKind.Mamba
             ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength) { InnerNorms = InnerNorms }
             : (LayerSpec)new Mamba2Spec(modelDim, InnerDim, Heads, HeadDim, Groups, StateSize, ConvKernel, ChunkSize,
                 Bias, ConvBias, batch, sequenceLength) { OutputBias = OutputBias, GatedNorm = GatedNorm };

@@ -113,6 +113,9 @@ namespace PSFlops.Engine.Models
         /// image of the tower's image size per sequence; the image's tokens are part of the language model's sequence.</summary>
         public VisionTowerConfig Vision { get; init; }
 
+        /// <summary>Qwen3-Next's gated attention: q_proj also yields a per-channel gate, sigmoid(gate) scales the output.</summary>
+        public bool AttentionOutputGate { get; init; }
+
         /// <summary>The mixer of the state-space layers (groups whose <see cref="BlockGroup.Mixer"/> has one); null for none.</summary>
         public StateSpaceConfig StateSpace { get; init; }
         /// <summary>DeepSeek-V3's multi-token-prediction modules (num_nextn_predict_layers), reported apart from the main model.</summary>

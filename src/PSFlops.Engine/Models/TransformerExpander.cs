@@ -221,7 +221,12 @@ namespace PSFlops.Engine.Models
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
             var mixer = c.StateSpace.Mixer(c.ModelDim, batchSize, sequenceLength);
-            string mixerName = c.StateSpace.Kind == StateSpaceKind.Mamba ? "mamba" : "mamba2";
+            string mixerName = c.StateSpace.Kind switch
+            {
+                StateSpaceKind.Mamba => "mamba",
+                StateSpaceKind.Mamba2 => "mamba2",
+                _ => "linear_attention",
+            };
             var rows = new List<(string, LayerSpec)> { (mixerName + "_norm", norm) };
             if (group.Mixer == MixerKind.AttentionAndStateSpace)
             {
@@ -267,7 +272,7 @@ namespace PSFlops.Engine.Models
             {
                 KvCached = kvLength.HasValue,
                 Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
-                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap,
+                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
             };
         }
 
