@@ -11,6 +11,7 @@
         BatchSize = 'Sequences (or samples, for image models) per batch. An array sweeps over several batch sizes. Defaults to the batch_size of the model, else 1.'
         Convention = 'What a FLOP count includes. Full (the default here) counts matmuls and convolutions plus elementwise work (norms, activations, softmax, residual adds); Matmul counts matmuls and convolutions only, as fvcore, Megatron and PaLM do. See about_PSFlops.'
         CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention. Off by default (the full S x S_kv square).'
+        EncoderSequenceLength = 'Positions the encoder of an encoder-decoder model (T5, mT5, BART, Whisper) reads; -SequenceLength is then the decoder''s. Defaults to the model''s own (Whisper: 1500, its 30 s of audio), else the decoder''s sequence length. Ignored for other models.'
         # The planning parameters (PlanningCommandBase), shared by every planner.
         Hardware = 'Devices: names or aliases from the hardware table (Get-Hardware lists them), or hardware objects from Get-Hardware, including rows read with Get-Hardware -Path, which are used as they are (never replaced by a built-in row of the same name). An array sweeps. A Get-Hardware object piped in binds by its Hardware property.'
         DataType = 'Weights and compute, whose peak is used: BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4 (INT4 weights compute at INT8).'

@@ -2,7 +2,8 @@ namespace PSFlops.Engine
 {
     /// <summary>
     /// Forward FLOPs of one layer, split by what does the work, so that a block or a model
-    /// breakdown is a plain sum. Components that a layer does not have are zero.
+    /// breakdown is a plain sum. Components that a layer does not have are zero. <c>StateSpace</c>: everything a
+    /// state-space or linear-attention mixer does (its projections, convolution, scan and gates).
     /// </summary>
     public sealed record FlopBreakdown(
         double AttentionProjection = 0,
@@ -13,13 +14,14 @@ namespace PSFlops.Engine
         double FeedForward = 0,
         double Norm = 0,
         double Activation = 0,
-        double Other = 0)
+        double Other = 0,
+        double StateSpace = 0)
     {
         public static readonly FlopBreakdown Zero = new FlopBreakdown();
 
         public double Total =>
             AttentionProjection + AttentionScore + AttentionSoftmax + AttentionValue + AttentionOutput
-            + FeedForward + Norm + Activation + Other;
+            + FeedForward + Norm + Activation + Other + StateSpace;
 
         /// <summary>The work Megatron's selective recomputation repeats: scores, softmax, scores x V.</summary>
         public double SelectiveRecompute => AttentionScore + AttentionSoftmax + AttentionValue;
@@ -28,11 +30,11 @@ namespace PSFlops.Engine
             a.AttentionProjection + b.AttentionProjection, a.AttentionScore + b.AttentionScore,
             a.AttentionSoftmax + b.AttentionSoftmax, a.AttentionValue + b.AttentionValue,
             a.AttentionOutput + b.AttentionOutput, a.FeedForward + b.FeedForward, a.Norm + b.Norm,
-            a.Activation + b.Activation, a.Other + b.Other);
+            a.Activation + b.Activation, a.Other + b.Other, a.StateSpace + b.StateSpace);
 
         public static FlopBreakdown operator *(FlopBreakdown a, double k) => new FlopBreakdown(
             a.AttentionProjection * k, a.AttentionScore * k, a.AttentionSoftmax * k, a.AttentionValue * k,
-            a.AttentionOutput * k, a.FeedForward * k, a.Norm * k, a.Activation * k, a.Other * k);
+            a.AttentionOutput * k, a.FeedForward * k, a.Norm * k, a.Activation * k, a.Other * k, a.StateSpace * k);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ namespace PSFlops.Loading
                 Graph = graph, DefaultSequenceLength = 1, DefaultBatchSize = batch,
             };
             // Expand once so that impossible shapes are reported when the file is loaded.
-            ModelCalculator.Expand(definition, 1, 1, cancel);
+            ModelCalculator.Expand(definition, 1, 1, cancel: cancel);
             return definition;
         }
 

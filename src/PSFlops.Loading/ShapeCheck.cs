@@ -40,7 +40,7 @@ namespace PSFlops.Loading
         {
             try
             {
-                ModelCalculator.Expand(definition, 1, 1, cancel);
+                ModelCalculator.Expand(definition, 1, 1, cancel: cancel);
                 return definition;
             }
             catch (FlopsArgumentException e)

@@ -394,11 +394,11 @@ transformer:
     }
 
     It 'an unsupported model_type is UnsupportedModelType and lists the supported ones' {
-        $path = Write-TestFile (Join-Path $TestDrive 't5/config.json') '{ "model_type": "t5", "d_model": 512, "num_layers": 6 }'
+        $path = Write-TestFile (Join-Path $TestDrive 'rwkv/config.json') '{ "model_type": "rwkv", "hidden_size": 512, "num_hidden_layers": 6 }'
         { Get-ModelFlops -LiteralPath $path -ErrorAction Stop } |
             Should -Throw -ErrorId 'UnsupportedModelType,PSFlops.Commands.GetModelFlopsCommand'
         $null = Get-ModelFlops -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable errs
-        "$($errs[0])" | Should -Match "'t5'"
+        "$($errs[0])" | Should -Match "'rwkv'"
         "$($errs[0])" | Should -Match 'llama'
     }
 

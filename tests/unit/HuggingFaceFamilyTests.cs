@@ -187,7 +187,7 @@ namespace PSFlops.Tests
             string file = Path.Combine(dir, "config.json");
             try
             {
-                File.WriteAllText(file, "{\n  \"model_type\": \"t5\"\n}");
+                File.WriteAllText(file, "{\n  \"model_type\": \"rwkv\"\n}");
                 var e = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal("UnsupportedModelType", e.ErrorId);
                 Assert.Equal((2L, 17L), (e.Location.Line, e.Location.Column));

@@ -107,7 +107,7 @@ namespace PSFlops.Tests
                 var model = ModelFileLoader.Load(file);
                 // Llama-2-7B: 6,738,415,616 parameters (meta-llama/Llama-2-7b-hf).
                 Assert.Equal(6_738_415_616d, ModelCalculator.Cost(model, 4096, 1, CountingOptions.Default).Total.Parameters);
-                File.WriteAllText(file, "{\"model_type\": \"t5\"}");
+                File.WriteAllText(file, "{\"model_type\": \"rwkv\"}");
                 var e = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal("UnsupportedModelType", e.ErrorId);
                 Assert.Contains("llama", e.Reason);

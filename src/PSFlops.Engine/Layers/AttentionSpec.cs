@@ -55,9 +55,30 @@ namespace PSFlops.Engine.Layers
         /// <summary>Gemma-2's logit soft-capping, c tanh(s / c) on every score: divide, tanh, multiply (1 + 8 + 1, elementwise).</summary>
         public bool SoftCap { get; init; }
 
+        /// <summary>
+        /// Cross-attention over an encoder's KvLength outputs (T5, BART, Whisper decoders): its keys and values are the
+        /// encoder's, computed once per sequence, so the cache holds KvLength positions whatever the decoder's context,
+        /// and a decode step (<see cref="KvCached"/>) projects none.
+        /// </summary>
+        public bool CrossAttention { get; init; }
+
+        /// <summary>Qwen3-Next's gated attention: q_proj is twice as wide (queries and a gate per channel), and the output
+        /// is scaled by sigmoid(gate) before o_proj: D H d_h more parameters and MACs, 8 + 1 per gated element (Full).
+        /// (Its bias, when attention_bias, doubles with q's.)</summary>
+        public bool OutputGate { get; init; }
+
+        /// <summary>An encoder's self-attention: it runs once over the whole input and caches nothing.</summary>
+        public bool Uncached { get; init; }
+
+        /// <summary>Key and value rows projected in this pass: new positions when decoding, all of them otherwise, none
+        /// for cross-attention whose encoder K/V are already cached.</summary>
+        private double KeyRows => (double)Batch * (CrossAttention ? (KvCached ? 0 : KvLength) : KvCached ? SequenceLength : KvLength);
+
         /// <summary>Positions a sequence keeps in the KV cache at a context: the context, capped by the window or the chunk.</summary>
         public long CachedPositions(long context)
         {
+            if (Uncached) return 0;
+            if (CrossAttention) return KvLength;
             long cached = context;
             if (Window.HasValue) cached = Math.Min(cached, Window.Value);
             if (Chunk.HasValue) cached = Math.Min(cached, Chunk.Value);
@@ -82,7 +103,7 @@ namespace PSFlops.Engine.Layers
         public override ActivationFootprint ActivationBytes()
         {
             double queryRows = (double)Batch * SequenceLength;
-            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double keyRows = KeyRows;
             double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
             double qkNorm = QkNorm == QkNorm.None ? 0 : 2 * (queryRows * qWidth + keyRows * kvWidth);
             return new ActivationFootprint(
@@ -167,14 +188,15 @@ namespace PSFlops.Engine.Layers
         {
             Validate();
             double queryRows = (double)Batch * SequenceLength;
-            double keyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double keyRows = KeyRows;
             double qWidth = (double)Heads * HeadDim;
             double kvWidth = (double)KvHeads * HeadDim;
 
-            double qMacs = queryRows * ModelDim * qWidth;
+            double gateWidth = OutputGate ? qWidth : 0;
+            double qMacs = queryRows * ModelDim * (qWidth + gateWidth);
             double kvMacs = 2 * keyRows * ModelDim * kvWidth;
             // Bias adds are elementwise: counted under Full only, so Matmul is exactly 2 x MACs.
-            double projectionBias = options.Elementwise(1, (Bias.Query ? queryRows * qWidth : 0)
+            double projectionBias = options.Elementwise(1, (Bias.Query ? queryRows * (qWidth + gateWidth) : 0)
                 + (Bias.Key ? keyRows * kvWidth : 0) + (Bias.Value ? keyRows * kvWidth : 0));
 
             double scores = (double)Batch * Heads * ScoredPairs(options);
@@ -187,6 +209,7 @@ namespace PSFlops.Engine.Layers
             // Sinks: one more logit per query and head in each softmax (5 FLOPs, as a score's softmax).
             double sinks = Sinks ? options.Elementwise(5, (double)Batch * Heads * SequenceLength) : 0;
             double softCap = SoftCap ? options.Elementwise(10, scores) : 0;
+            double gate = OutputGate ? options.Elementwise(8 + 1, queryRows * qWidth) : 0;
 
             var breakdown = new FlopBreakdown(
                 AttentionProjection: 2 * (qMacs + kvMacs) + projectionBias,
@@ -195,10 +218,10 @@ namespace PSFlops.Engine.Layers
                 AttentionSoftmax: options.Elementwise(1 + 5, scores) + sinks + softCap,
                 Norm: qkNorm,
                 AttentionValue: 2 * valueMacs,
-                AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0));
+                AttentionOutput: 2 * outMacs + (Bias.Output ? options.Elementwise(1, queryRows * ModelDim) : 0) + gate);
 
-            double parameters = ModelDim * qWidth + 2 * ModelDim * kvWidth + qWidth * ModelDim
-                + (Bias.Query ? qWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
+            double parameters = ModelDim * (qWidth + gateWidth) + 2 * ModelDim * kvWidth + qWidth * ModelDim
+                + (Bias.Query ? qWidth + gateWidth : 0) + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
                 + (Bias.Output ? ModelDim : 0)
                 + QkNormParameters + (Sinks ? Heads : 0);
             return new LayerCost(parameters, parameters, qMacs + kvMacs + scoreMacs + valueMacs + outMacs, breakdown);

@@ -9,6 +9,8 @@ namespace PSFlops.Engine.Layers
         Embedding, LMHead, MoE, BatchNorm, Pool, Residual, PositionEmbedding, TokenTypeEmbedding, ClassToken,
         // Graph-form kinds that only model files build (EfficientNet, RegNetY; ConvNeXt).
         SqueezeExcitation, LayerScale,
+        /// <summary>A state-space or linear-attention mixer (Mamba, Mamba-2, Gated DeltaNet): a model row only.</summary>
+        StateSpace,
     }
 
     /// <summary>
@@ -38,6 +40,13 @@ namespace PSFlops.Engine.Layers
         /// a latent cache is replicated on every rank.
         /// </summary>
         public virtual double KvCacheValues(long context, long tensorParallel) => KvCacheValues(context);
+
+        /// <summary>
+        /// Values this layer keeps per sequence between decode steps that do not grow with the context: a state-space
+        /// layer's convolution window and SSM state (zero for every other kind). Memory and inference add it beside the
+        /// KV cache; bytes are this times the cache type's size.
+        /// </summary>
+        public virtual double StateValues() => 0;
 
         /// <summary>What this layer keeps for the backward pass at the workload it was built for; zero for most kinds.</summary>
         public virtual ActivationFootprint ActivationBytes() => ActivationFootprint.Zero;

@@ -7,5 +7,15 @@ namespace PSFlops.Engine.Models
     /// <paramref name="MoE"/>: the feed-forward network is the model's mixture of experts, otherwise its
     /// dense FFN of <see cref="TransformerConfig.FfnDim"/>.
     /// </summary>
-    public sealed record BlockGroup(string Name, long Count, AttentionPattern Attention, long? Span, bool MoE);
+    public sealed record BlockGroup(string Name, long Count, AttentionPattern Attention, long? Span, bool MoE)
+    {
+        /// <summary>What mixes positions: attention unless the group is a state-space (or hybrid parallel) block.</summary>
+        public MixerKind Mixer { get; init; } = MixerKind.Attention;
+
+        /// <summary>False: the block is its mixer alone (Mamba's blocks have no FFN).</summary>
+        public bool FeedForward { get; init; } = true;
+
+        public bool HasAttention => Mixer != MixerKind.StateSpace;
+        public bool HasStateSpace => Mixer != MixerKind.Attention;
+    }
 }

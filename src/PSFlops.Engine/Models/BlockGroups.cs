@@ -23,39 +23,46 @@ namespace PSFlops.Engine.Models
         /// apart, e.g. "layers 0-2 dense", "layers 3-60 moe", "layers 0-44 every 2 sliding". A null
         /// <paramref name="attentionOf"/> is full attention everywhere.
         /// </summary>
-        public static IReadOnlyList<BlockGroup> Build(long layers, Func<long, (AttentionPattern Pattern, long? Span)> attentionOf, MoEConfig moe)
+        /// <param name="mixerOf">What mixes positions in each layer (attention/SSM hybrids such as Jamba); null: attention everywhere.</param>
+        public static IReadOnlyList<BlockGroup> Build(long layers, Func<long, (AttentionPattern Pattern, long? Span)> attentionOf, MoEConfig moe,
+            Func<long, MixerKind> mixerOf = null)
         {
             Require.Positive(layers, "layers");
-            bool uniformMoE = moe == null || (moe.FirstDenseLayers == 0 && moe.Every == 1 && moe.DenseLayers.Count == 0);
-            if (uniformMoE && attentionOf == null)
+            bool uniformMoE = moe == null || (moe.FirstDenseLayers == 0 && moe.Every == 1 && moe.EveryOffset == null && moe.DenseLayers.Count == 0);
+            if (uniformMoE && attentionOf == null && mixerOf == null)
                 return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, AttentionPattern.Full, null, moe != null) };
             attentionOf ??= _ => (AttentionPattern.Full, null);
+            mixerOf ??= _ => MixerKind.Attention;
             if (layers > MaxPatternLayers)
                 throw new FlopsArgumentException("layers", $"A per-layer pattern is read layer by layer, for at most {MaxPatternLayers} layers; got {layers}.");
 
-            var order = new List<(AttentionPattern Pattern, long? Span, bool MoE)>();
-            var members = new Dictionary<(AttentionPattern, long?, bool), List<long>>();
+            var order = new List<(AttentionPattern Pattern, long? Span, bool MoE, MixerKind Mixer)>();
+            var members = new Dictionary<(AttentionPattern, long?, bool, MixerKind), List<long>>();
             for (long i = 0; i < layers; i++)
             {
-                var a = attentionOf(i);
-                var key = (a.Pattern, a.Span, moe != null && moe.IsMoELayer(i));
+                var mixer = mixerOf(i);
+                // A state-space layer has no attention pattern: its span cannot set it apart.
+                (AttentionPattern Pattern, long? Span) a = mixer == MixerKind.StateSpace ? (AttentionPattern.Full, null) : attentionOf(i);
+                var key = (a.Pattern, a.Span, moe != null && moe.IsMoELayer(i), mixer);
                 if (!members.TryGetValue(key, out var list)) { members[key] = list = new List<long>(); order.Add(key); }
                 list.Add(i);
             }
             if (order.Count == 1)
-                return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, order[0].Pattern, order[0].Span, order[0].MoE) };
+                return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, order[0].Pattern, order[0].Span, order[0].MoE) { Mixer = order[0].Mixer } };
 
             bool mixedFfn = order.Select(k => k.MoE).Distinct().Count() > 1;
             bool mixedAttention = order.Select(k => k.Pattern).Distinct().Count() > 1;
             bool mixedSpans = order.Where(k => k.Pattern != AttentionPattern.Full).Select(k => k.Span).Distinct().Count() > 1;
+            bool mixedMixers = order.Select(k => k.Mixer).Distinct().Count() > 1;
             return order.Select(k =>
             {
                 var parts = new List<string> { "layers " + Indexes(members[k]) };
+                if (mixedMixers) parts.Add(k.Mixer == MixerKind.StateSpace ? "ssm" : k.Mixer == MixerKind.Attention ? "attention" : "attention+ssm");
                 if (mixedAttention || mixedSpans)
                     parts.Add(k.Pattern.ToString().ToLowerInvariant()
                         + (mixedSpans && k.Span.HasValue ? " " + k.Span.Value.ToString(CultureInfo.InvariantCulture) : ""));
                 if (mixedFfn) parts.Add(k.MoE ? "moe" : "dense");
-                return new BlockGroup(string.Join(" ", parts), members[k].Count, k.Pattern, k.Span, k.MoE);
+                return new BlockGroup(string.Join(" ", parts), members[k].Count, k.Pattern, k.Span, k.MoE) { Mixer = k.Mixer };
             }).ToList();
         }
 

@@ -30,6 +30,20 @@ namespace PSFlops.Engine.Models
         }
 
         /// <summary>
+        /// Values the main model keeps per sequence between decode steps that never grow with the context: each row's
+        /// <see cref="Layers.LayerSpec.StateValues"/> times its count (a state-space layer's conv window and SSM state).
+        /// Zero for attention-only models; the KV cache (<see cref="KvCacheValues(IEnumerable{LayerRow}, long)"/>) is
+        /// the other part of what decoding keeps, and counts only attention rows.
+        /// </summary>
+        public static double StateValues(IEnumerable<LayerRow> rows)
+        {
+            double values = 0;
+            foreach (var row in rows)
+                if (row.MainModel) values += row.Spec.StateValues() * row.Count;
+            return values;
+        }
+
+        /// <summary>
         /// What the model's layers keep for the backward pass: each checkpointed row's footprint times its count (the
         /// transformer layers; embeddings, the head and rows beside the main model are not part of it).
         /// </summary>

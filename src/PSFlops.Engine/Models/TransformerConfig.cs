@@ -33,11 +33,14 @@ namespace PSFlops.Engine.Models
         public bool? ExpertBias { get; init; }
         public long FirstDenseLayers { get; init; }
         public long Every { get; init; } = 1;
+        /// <summary>With <see cref="Every"/>: MoE on layer i when i mod Every = EveryOffset (Jamba's expert_layer_period and
+        /// expert_layer_offset); null: Every - 1, the last layer of each period.</summary>
+        public long? EveryOffset { get; init; }
         public IReadOnlyList<long> DenseLayers { get; init; } = new long[0];
 
         /// <summary>Whether 0-based layer <paramref name="layer"/> has the experts.</summary>
         public bool IsMoELayer(long layer) =>
-            layer >= FirstDenseLayers && (layer + 1) % Every == 0 && !DenseLayers.Contains(layer);
+            layer >= FirstDenseLayers && layer % Every == (EveryOffset ?? Every - 1) && !DenseLayers.Contains(layer);
     }
 
     /// <summary>
@@ -90,6 +93,31 @@ namespace PSFlops.Engine.Models
         public bool FinalSoftCap { get; init; }
         /// <summary>Gemma multiplies the embeddings by sqrt(model_dim).</summary>
         public bool EmbeddingScale { get; init; }
+        /// <summary>
+        /// The encoder stack of an encoder-decoder model (T5, BART, Whisper): its own layers, norms and positions, no LM
+        /// head. When set, this config is the decoder and each of its blocks cross-attends to the encoder's output.
+        /// </summary>
+        public TransformerConfig Encoder { get; init; }
+        /// <summary>Encoder positions when the caller gives none (Whisper: max_source_positions, 1500 for 30 s of audio); null: the decoder's sequence length.</summary>
+        public long? EncoderSequenceLength { get; init; }
+        /// <summary>False: the stack has no token table of its own (an encoder sharing the decoder's, T5's and BART's "shared").</summary>
+        public bool TokenEmbedding { get; init; } = true;
+        /// <summary>Rows of the learned position table when it differs from <see cref="MaxSequenceLength"/> (BART: max_position_embeddings + 2).</summary>
+        public long? PositionTableSize { get; init; }
+        /// <summary>T5's relative position buckets (relative_attention_num_buckets) on the first layer's self-attention; 0: none.</summary>
+        public long RelativeAttentionBuckets { get; init; }
+        /// <summary>Whisper's audio front end: two Conv1d (mel bins -> D, kernel 3; D -> D, kernel 3, stride 2) with GELU, over twice the encoder positions; 0: none.</summary>
+        public long AudioMelBins { get; init; }
+
+        /// <summary>A multimodal model's vision tower and projector (LLaVA); null for text-only models. Its rows cost one
+        /// image of the tower's image size per sequence; the image's tokens are part of the language model's sequence.</summary>
+        public VisionTowerConfig Vision { get; init; }
+
+        /// <summary>Qwen3-Next's gated attention: q_proj also yields a per-channel gate, sigmoid(gate) scales the output.</summary>
+        public bool AttentionOutputGate { get; init; }
+
+        /// <summary>The mixer of the state-space layers (groups whose <see cref="BlockGroup.Mixer"/> has one); null for none.</summary>
+        public StateSpaceConfig StateSpace { get; init; }
         /// <summary>DeepSeek-V3's multi-token-prediction modules (num_nextn_predict_layers), reported apart from the main model.</summary>
         public long MtpLayers { get; init; }
 

@@ -15,32 +15,37 @@ namespace PSFlops.Engine.Models
         public const string HeadBlock = "head";
         public const string MtpBlock = "mtp";
 
-        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null)
+        /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache (a decode step of an
+        /// encoder-decoder has no encoder rows: the encoder ran at prefill and its keys and values are cached).</param>
+        /// <param name="encoderLength">Encoder positions of an encoder-decoder model; default: its
+        /// <see cref="TransformerConfig.EncoderSequenceLength"/>, else the sequence length. Ignored for other models.</param>
+        public static IReadOnlyList<LayerRow> Expand(TransformerConfig c, long sequenceLength, long batchSize, long? kvLength = null,
+            long? encoderLength = null)
         {
             Validate(c);
             Require.Positive(sequenceLength, "SequenceLength");
             Require.Positive(batchSize, "BatchSize");
             double tokens = (double)batchSize * sequenceLength;
-            var rows = new List<LayerRow>
+            var rows = new List<LayerRow>();
+            long? encoder = null;
+            string stack = "";
+            if (c.Encoder != null)
             {
-                new LayerRow(EmbeddingsBlock, "token_embedding", 1,
-                    new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale }, Checkpointed: false),
-            };
-            if (c.Positions == PositionKind.Learned)
-                rows.Add(new LayerRow(EmbeddingsBlock, "position_embedding", 1,
-                    new PositionEmbeddingSpec(c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens), Checkpointed: false));
-            if (c.TypeVocabSize > 0)
-                rows.Add(new LayerRow(EmbeddingsBlock, "token_type_embedding", 1,
-                    new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true), Checkpointed: false));
-            if (c.EmbeddingNorm)
-                rows.Add(new LayerRow(EmbeddingsBlock, "embedding_norm", 1, Norm(c, tokens), Checkpointed: false));
+                Validate(c.Encoder);
+                encoder = Require.Positive(encoderLength ?? c.EncoderSequenceLength ?? sequenceLength, "EncoderSequenceLength");
+                if (!kvLength.HasValue) rows.AddRange(EncoderRows(c.Encoder, encoder.Value, batchSize));
+                stack = DecoderPrefix;
+            }
+            // A decode step does not run the vision tower again: its image tokens are in the KV cache.
+            if (c.Vision != null && !kvLength.HasValue) rows.AddRange(VisionRows(c.Vision, c.ModelDim, batchSize));
+            rows.AddRange(Embeddings(c, stack + EmbeddingsBlock, sequenceLength, batchSize, kvLength ?? sequenceLength));
 
             foreach (var group in c.ResolvedGroups)
-                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group))
-                    rows.Add(new LayerRow(group.Name, name, group.Count, spec));
+                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group, encoder))
+                    rows.Add(new LayerRow(stack + group.Name, name, group.Count, spec));
 
             if (c.FinalNorm)
-                rows.Add(new LayerRow(HeadBlock, "final_norm", 1, Norm(c, tokens), Checkpointed: false));
+                rows.Add(new LayerRow(stack + HeadBlock, "final_norm", 1, Norm(c, tokens), Checkpointed: false));
             if (c.Pooler)
             {
                 // BERT's pooler: dense + tanh on the first token of each sequence.
@@ -48,10 +53,87 @@ namespace PSFlops.Engine.Models
                 rows.Add(new LayerRow(HeadBlock, "pooler_activation", 1, new ActivationSpec(ActivationKind.Tanh, (double)batchSize * c.ModelDim), Checkpointed: false));
             }
             if (c.LMHead)
-                rows.Add(new LayerRow(HeadBlock, "lm_head", 1,
+                rows.Add(new LayerRow(stack + HeadBlock, "lm_head", 1,
                     new LMHeadSpec(c.ModelDim, c.VocabSize, c.TiedEmbeddings, c.Bias.LMHead, tokens) { SoftCap = c.FinalSoftCap }, Checkpointed: false));
             if (c.MtpLayers > 0) rows.AddRange(MultiTokenPrediction(c, sequenceLength, batchSize, kvLength));
             return rows;
+        }
+
+        public const string EncoderPrefix = "encoder ";
+        public const string DecoderPrefix = "decoder ";
+
+        /// <summary>The rows before a stack's layers: audio front end, token table, positions, embedding norm.</summary>
+        private static IEnumerable<LayerRow> Embeddings(TransformerConfig c, string block, long sequenceLength, long batchSize, long keys)
+        {
+            double tokens = (double)batchSize * sequenceLength;
+            LayerRow Row(string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
+            if (c.AudioMelBins > 0)
+            {
+                // Whisper's WhisperEncoder: conv1 (mel -> D, k 3, pad 1) and conv2 (D -> D, k 3, stride 2, pad 1), each with GELU,
+                // over 2 x the encoder positions (3000 mel frames for 1500 positions).
+                long frames = 2 * sequenceLength;
+                yield return Row("conv1", new ConvSpec(c.AudioMelBins, c.ModelDim, Dims.Of(3), Dims.Of(frames), Dims.Of(1), Dims.Of(1), Dims.Of(1), 1, true, batchSize));
+                yield return Row("conv1_activation", new ActivationSpec(ActivationKind.GELU, (double)frames * batchSize * c.ModelDim));
+                yield return Row("conv2", new ConvSpec(c.ModelDim, c.ModelDim, Dims.Of(3), Dims.Of(frames), Dims.Of(2), Dims.Of(1), Dims.Of(1), 1, true, batchSize));
+                yield return Row("conv2_activation", new ActivationSpec(ActivationKind.GELU, tokens * c.ModelDim));
+            }
+            if (c.TokenEmbedding)
+                yield return Row("token_embedding", new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale });
+            if (c.Positions == PositionKind.Learned)
+                yield return Row("position_embedding", new PositionEmbeddingSpec(c.PositionTableSize ?? c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens));
+            if (c.TypeVocabSize > 0)
+                yield return Row("token_type_embedding", new PositionEmbeddingSpec(c.TypeVocabSize, c.ModelDim, tokens, TokenTypes: true));
+            if (c.EmbeddingNorm)
+                yield return Row("embedding_norm", Norm(c, tokens));
+            if (c.RelativeAttentionBuckets > 0)
+                yield return Row("relative_position_bias",
+                    new RelativePositionBiasSpec(c.RelativeAttentionBuckets, c.Heads, batchSize, sequenceLength, keys, c.Layers));
+        }
+
+        public const string VisionPrefix = "vision ";
+        public const string ProjectorBlock = "projector";
+
+        /// <summary>
+        /// A vision tower over one image per sequence (batch x 1 images): patch embedding, class token, positions, pre-norm,
+        /// its groups of non-causal blocks (caching nothing), the pooled post-norm, then the projector over the patch tokens.
+        /// </summary>
+        private static IEnumerable<LayerRow> VisionRows(VisionTowerConfig v, long textDim, long images)
+        {
+            Require.Positive(v.ImageSize, "image_size");
+            Require.Positive(v.PatchSize, "patch_size");
+            Require.That(v.ImageSize % v.PatchSize == 0, "patch_size", $"patch_size ({v.PatchSize}) must divide image_size ({v.ImageSize}).");
+            var e = v.Encoder;
+            double tokens = (double)images * v.Tokens, patches = (double)images * v.Patches;
+            LayerRow Row(string block, string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
+            string embeddings = VisionPrefix + EmbeddingsBlock;
+            yield return Row(embeddings, "patch_embedding", new ConvSpec(v.Channels, e.ModelDim, Dims.Of(v.PatchSize, v.PatchSize),
+                Dims.Of(v.ImageSize, v.ImageSize), Dims.Of(v.PatchSize, v.PatchSize), Dims.Of(0, 0), Dims.Of(1, 1), 1, false, images));
+            if (v.ClassToken) yield return Row(embeddings, "class_token", new ClassTokenSpec(e.ModelDim));
+            yield return Row(embeddings, "position_embedding", new PositionEmbeddingSpec(v.Tokens, e.ModelDim, tokens));
+            if (v.PreNorm) yield return Row(embeddings, "pre_norm", Norm(e, tokens));
+            foreach (var group in e.ResolvedGroups)
+                foreach (var (name, spec) in Block(e, v.Tokens, images, null, group))
+                    yield return new LayerRow(VisionPrefix + group.Name, name, group.Count,
+                        spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
+            if (v.PostNorm) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, images));
+            yield return Row(ProjectorBlock, "linear_1", new LinearSpec(e.ModelDim, v.ProjectorDim, true, patches));
+            yield return Row(ProjectorBlock, "activation", new ActivationSpec(v.ProjectorActivation, patches * v.ProjectorDim));
+            yield return Row(ProjectorBlock, "linear_2", new LinearSpec(v.ProjectorDim, textDim, true, patches));
+        }
+
+        /// <summary>
+        /// An encoder-decoder's encoder over <paramref name="length"/> positions: its embeddings (or audio front end), its
+        /// groups of non-causal blocks whose self-attention caches nothing, and its final norm, in blocks named "encoder ...".
+        /// </summary>
+        private static IEnumerable<LayerRow> EncoderRows(TransformerConfig e, long length, long batchSize)
+        {
+            foreach (var row in Embeddings(e, EncoderPrefix + EmbeddingsBlock, length, batchSize, length)) yield return row;
+            foreach (var group in e.ResolvedGroups)
+                foreach (var (name, spec) in Block(e, length, batchSize, null, group))
+                    yield return new LayerRow(EncoderPrefix + group.Name, name, group.Count,
+                        spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
+            if (e.FinalNorm)
+                yield return new LayerRow(EncoderPrefix + "output", "final_norm", 1, Norm(e, (double)batchSize * length), Checkpointed: false);
         }
 
         /// <summary>
@@ -82,22 +164,31 @@ namespace PSFlops.Engine.Models
         /// both to the residual. Gemma-2/3 add a norm after attention and after the FFN (four per block).
         /// </summary>
         /// <param name="kvLength">Keys each query can see: the context when decoding with a KV cache; defaults to the sequence length.</param>
+        /// <param name="encoderLength">An encoder-decoder's encoder positions: each decoder block cross-attends to them
+        /// (norm, cross-attention, residual after the self-attention), as T5's, BART's and Whisper's decoder layers do.</param>
         public static IReadOnlyList<(string Name, LayerSpec Spec)> Block(TransformerConfig c, long sequenceLength, long batchSize,
-            long? kvLength = null, BlockGroup group = null)
+            long? kvLength = null, BlockGroup group = null, long? encoderLength = null)
         {
             group ??= c.ResolvedGroups[0];
             double tokens = (double)batchSize * sequenceLength;
+            if (group.Mixer != MixerKind.Attention) return StateSpaceBlock(c, sequenceLength, batchSize, kvLength, group);
             LayerSpec attention = Attention(c, group, sequenceLength, batchSize, kvLength);
-            LayerSpec ffn = group.MoE && c.MoE != null
-                ? new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
-                    c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
-                {
-                    SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
-                }
-                : new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
+            LayerSpec ffn = FeedForward(c, group, tokens);
             string ffnName = ffn is MoESpec ? "moe" : "feed_forward";
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
+
+            if (encoderLength.HasValue && c.Encoder != null)
+            {
+                var cross = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize, sequenceLength,
+                    encoderLength.Value, null, false, c.Bias.Attention) with { CrossAttention = true, KvCached = kvLength.HasValue };
+                return new (string, LayerSpec)[]
+                {
+                    ("attention_norm", norm), ("attention", attention), ("attention_residual", residual),
+                    ("cross_attention_norm", norm), ("cross_attention", cross), ("cross_attention_residual", residual),
+                    ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_residual", residual),
+                };
+            }
 
             if (c.ParallelBlock)
                 return new (string, LayerSpec)[]
@@ -118,6 +209,52 @@ namespace PSFlops.Engine.Models
             };
         }
 
+        /// <summary>
+        /// A block whose positions a state-space mixer mixes: pre-norm, the mixer (with attention beside it on the same
+        /// norm for a parallel hybrid, Falcon-H1, their outputs summed), the residual, then the FFN sub-block when the group
+        /// has one (Jamba, Falcon-H1; Mamba's blocks are the mixer alone).
+        /// </summary>
+        private static IReadOnlyList<(string Name, LayerSpec Spec)> StateSpaceBlock(TransformerConfig c, long sequenceLength, long batchSize,
+            long? kvLength, BlockGroup group)
+        {
+            double tokens = (double)batchSize * sequenceLength;
+            var norm = Norm(c, tokens);
+            var residual = new ResidualSpec(tokens * c.ModelDim);
+            var mixer = c.StateSpace.Mixer(c.ModelDim, batchSize, sequenceLength);
+            string mixerName = c.StateSpace.Kind switch
+            {
+                StateSpaceKind.Mamba => "mamba",
+                StateSpaceKind.Mamba2 => "mamba2",
+                _ => "linear_attention",
+            };
+            var rows = new List<(string, LayerSpec)> { (mixerName + "_norm", norm) };
+            if (group.Mixer == MixerKind.AttentionAndStateSpace)
+            {
+                rows.Add(("attention", Attention(c, group, sequenceLength, batchSize, kvLength)));
+                rows.Add((mixerName, mixer));
+                rows.Add(("mixer_sum", residual));
+            }
+            else rows.Add((mixerName, mixer));
+            rows.Add((mixerName + "_residual", residual));
+            if (group.FeedForward)
+            {
+                var ffn = FeedForward(c, group, tokens);
+                rows.Add(("feed_forward_norm", norm));
+                rows.Add((ffn is MoESpec ? "moe" : "feed_forward", ffn));
+                rows.Add(("feed_forward_residual", residual));
+            }
+            return rows;
+        }
+
+        private static LayerSpec FeedForward(TransformerConfig c, BlockGroup group, double tokens) =>
+            group.MoE && c.MoE != null
+                ? new MoESpec(c.ModelDim, c.MoE.ExpertFfnDim, c.MoE.Experts, c.MoE.TopK, c.MoE.SharedExperts,
+                    c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
+                {
+                    SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
+                }
+                : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
+
         private static LayerSpec Attention(TransformerConfig c, BlockGroup group, long sequenceLength, long batchSize, long? kvLength)
         {
             var mla = c.LatentAttention;
@@ -135,7 +272,7 @@ namespace PSFlops.Engine.Models
             {
                 KvCached = kvLength.HasValue,
                 Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
-                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap,
+                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
             };
         }
 
@@ -146,9 +283,12 @@ namespace PSFlops.Engine.Models
         {
             Require.Positive(c.Layers, "layers");
             Require.Positive(c.ModelDim, "model_dim");
-            Require.Positive(c.Heads, "heads");
+            var groups = c.ResolvedGroups;
+            if (groups.Any(g => g.HasAttention)) Require.Positive(c.Heads, "heads");
+            Require.That(c.StateSpace != null || !groups.Any(g => g.HasStateSpace), "state_space",
+                "A state-space layer needs the state-space mixer's settings.");
             Require.Positive(c.VocabSize, "vocab_size");
-            if (c.MoE == null || c.ResolvedGroups.Any(g => !g.MoE)) Require.Positive(c.FfnDim, "ffn_dim");
+            if (groups.Any(g => g.FeedForward && !(g.MoE && c.MoE != null))) Require.Positive(c.FfnDim, "ffn_dim");
             Require.That(c.ResolvedGroups.Sum(g => (double)g.Count) == c.Layers, "layers", "The block groups must add up to the layer count.");
         }
     }

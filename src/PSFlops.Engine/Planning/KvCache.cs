@@ -12,13 +12,16 @@ namespace PSFlops.Engine.Planning
         /// <summary>
         /// The whole cache: the sum over the model's rows of each layer kind's cached values (2 x KV heads x head dim x
         /// the positions that layer keeps: the context, or its window or chunk; kv_lora_rank + qk_rope_head_dim per
-        /// position for multi-head latent attention) x batch x bytes per value.
+        /// position for multi-head latent attention) x batch x bytes per value. State-space layers cache no keys; what they
+        /// keep between steps, a fixed conv window and SSM state (<see cref="ModelRows.StateValues"/>), is added here so
+        /// that every path that sizes the cache sizes it too; it does not grow with the context.
         /// </summary>
         public static double Bytes(TransformerConfig c, long context, long batch, double bytesPerValue)
         {
             Require.Positive(context, "SequenceLength");
             Require.Positive(batch, "BatchSize");
-            return ModelRows.KvCacheValues(Rows(c), context) * batch * bytesPerValue;
+            var rows = Rows(c);
+            return (ModelRows.KvCacheValues(rows, context) + ModelRows.StateValues(rows)) * batch * bytesPerValue;
         }
 
         /// <summary>
@@ -52,7 +55,10 @@ namespace PSFlops.Engine.Planning
             layout.Validate();
             Require.Positive(batch, "BatchSize");
             long positions = (context + layout.ContextParallel - 1) / layout.ContextParallel;
-            double perRank = ModelRows.KvCacheValues(Rows(c), positions, layout.TensorParallel);
+            var rows = Rows(c);
+            // The state-space state splits with the mixer's inner channels over tensor parallelism (Megatron-LM's Mamba
+            // layer is column-parallel over d_inner) and is whole whatever the context parallelism.
+            double perRank = ModelRows.KvCacheValues(rows, positions, layout.TensorParallel) + ModelRows.StateValues(rows) / layout.TensorParallel;
             return perRank * LayersPerStage(c, layout.PipelineParallel) / c.Layers * batch * bytesPerValue;
         }
 

@@ -89,11 +89,12 @@ namespace PSFlops.Loading
         }
 
         /// <summary>The groups of a decoder from its attention pattern and MoE layout.</summary>
-        public static TransformerConfig Grouped(Fields f, TransformerConfig c, System.Func<long, (AttentionPattern, long?)> attention)
+        public static TransformerConfig Grouped(Fields f, TransformerConfig c, System.Func<long, (AttentionPattern, long?)> attention,
+            System.Func<long, MixerKind> mixer = null)
         {
             try
             {
-                var groups = BlockGroups.Build(c.Layers, attention, c.MoE);
+                var groups = BlockGroups.Build(c.Layers, attention, c.MoE, mixer);
                 return c with { Groups = groups, Window = null };
             }
             catch (PSFlops.Engine.FlopsArgumentException e)

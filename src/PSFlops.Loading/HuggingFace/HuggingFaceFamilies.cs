@@ -12,6 +12,8 @@ namespace PSFlops.Loading
             new Qwen3Family(), new Qwen3MoeFamily(), new DeepseekFamily(), new GemmaFamily(), new Gemma2Family(),
             new Gemma3TextFamily(), new GptOssFamily(), new Phi3Family(), new Olmo2Family(), new GraniteFamily(),
             new CohereFamily(), new GptNeoXFamily(), new Starcoder2Family(), new FalconFamily(), new Gpt2Family(), new BertFamily(),
+            new MambaFamily(), new Mamba2Family(), new T5Family(), new BartFamily(), new WhisperFamily(),
+            new JambaFamily(), new FalconH1Family(), new Qwen3NextFamily(), new LlavaFamily(),
         };
 
         public static readonly IReadOnlyDictionary<string, IHuggingFaceFamily> ByModelType =

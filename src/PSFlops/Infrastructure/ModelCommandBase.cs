@@ -140,6 +140,11 @@ namespace PSFlops.Infrastructure
         [Parameter]
         public SwitchParameter CausalMask { get; set; }
 
+        /// <summary>Encoder positions of an encoder-decoder model (T5, BART, Whisper); -SequenceLength is the decoder's. Default: the model's own.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension(BlankMeansDefault = true)]
+        public long? EncoderSequenceLength { get; set; }
+
         private CountingOptions _options;
 
         /// <summary>From command-line parameters only (neither binds from the pipeline), so built once per call.</summary>
