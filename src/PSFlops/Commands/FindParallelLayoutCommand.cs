@@ -16,22 +16,12 @@ namespace PSFlops.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "ParallelLayout", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(TrainingStepTime))]
-    public sealed class FindParallelLayoutCommand : PlanningCommandBase
+    public sealed class FindParallelLayoutCommand : StepTimeCommandBase
     {
         /// <summary>How many layouts to write (the fastest); all that fit when absent.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? First { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Optimizer Optimizer { get; set; } = Optimizer.Adam;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter OverlapGradientReduction { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Number(AllowZero = true, Maximum = 0.9)]
-        public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
 
         protected override void ProcessRecord()
         {

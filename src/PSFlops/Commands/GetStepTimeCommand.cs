@@ -14,20 +14,8 @@ namespace PSFlops.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "StepTime", DefaultParameterSetName = ModelSet)]
     [OutputType(typeof(TrainingStepTime))]
-    public sealed class GetStepTimeCommand : PlanningCommandBase
+    public sealed class GetStepTimeCommand : StepTimeCommandBase
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Optimizer Optimizer { get; set; } = Optimizer.Adam;
-
-        /// <summary>Overlap the data-parallel gradient reduction (and ZeRO-3 gathers) with the backward pass.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter OverlapGradientReduction { get; set; }
-
-        /// <summary>Share of device memory kept back for the framework; 0.1 by default, as Get-ModelMemory.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Number(AllowZero = true, Maximum = 0.9)]
-        public double ReserveFraction { get; set; } = MemoryFit.DefaultReserveFraction;
-
         protected override void ProcessRecord()
         {
             try { Refuse("KvCacheType", KvCacheType.HasValue, "a training step holds no KV cache."); }
