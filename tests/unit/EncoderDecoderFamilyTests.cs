@@ -19,7 +19,7 @@ namespace PSFlops.Tests
     public class EncoderDecoderFamilyTests
     {
         private static ModelDefinition Definition(string file) =>
-            ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file));
+            Repo.Config(file);
 
         [Theory]
         // t5, google/t5-v1_1-base: D 768, H 12, d_kv 64, F 2048 gated-gelu, 12 + 12 layers, V 32128, untied.

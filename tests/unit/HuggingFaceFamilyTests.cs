@@ -17,7 +17,7 @@ namespace PSFlops.Tests
     public class HuggingFaceFamilyTests
     {
         internal static ModelCost Load(string file) =>
-            ModelCalculator.Cost(ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file)), 1, 1, CountingOptions.Default);
+            ModelCalculator.Cost(Repo.Config(file), 1, 1, CountingOptions.Default);
 
         [Theory]
         // llama, Llama-3.1-8B: D 4096, L 32, H 32, K 8, d 128, F 14336, V 128256, untied.
@@ -205,20 +205,20 @@ namespace PSFlops.Tests
             string file = Path.Combine(dir, "config.json");
             try
             {
-                string text = File.ReadAllText(Path.Combine(Repo.Root, "tests", "unit", "configs", "deepseek-v3.json"));
+                string text = File.ReadAllText(Repo.ConfigPath("deepseek-v3.json"));
                 File.WriteAllText(file, text.Replace("\"moe_layer_freq\": 1", "\"moe_layer_freq\": 2"));
                 var freq = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal("UnsupportedConfigValue", freq.ErrorId);
                 Assert.Equal(17L, freq.Location.Line);
 
-                text = File.ReadAllText(Path.Combine(Repo.Root, "tests", "unit", "configs", "gpt-oss-20b.json"));
+                text = File.ReadAllText(Repo.ConfigPath("gpt-oss-20b.json"));
                 File.WriteAllText(file, text.Replace("\"sliding_attention\",\n    \"full_attention\",\n    \"sliding", "\"linear_attention\",\n    \"full_attention\",\n    \"sliding"));
                 var layer = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal("UnsupportedConfigValue", layer.ErrorId);
                 Assert.Contains("linear_attention", layer.Reason);
                 Assert.Equal(16L, layer.Location.Line);
 
-                text = File.ReadAllText(Path.Combine(Repo.Root, "tests", "unit", "configs", "gemma-7b.json"));
+                text = File.ReadAllText(Repo.ConfigPath("gemma-7b.json"));
                 File.WriteAllText(file, text.Replace("\"hidden_act\": \"gelu\"", "\"hidden_act\": \"mish\""));
                 var act = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal(("UnsupportedConfigValue", 8L), (act.ErrorId, act.Location.Line));

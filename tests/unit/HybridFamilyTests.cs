@@ -16,7 +16,7 @@ namespace PSFlops.Tests
     public class HybridFamilyTests
     {
         private static ModelDefinition Definition(string file) =>
-            ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file));
+            Repo.Config(file);
 
         // jamba, ai21labs/Jamba-v0.1: D 4096, L 32, H 32, K 8, d 128, F 14336, E 16, k 2, V 65536 untied; Mamba I 8192,
         // N 16, conv 4, R 256. Attention layers i mod 8 = 4 (4, 12, 20, 28), MoE layers i mod 2 = 1 (16 odd layers), so

@@ -73,7 +73,7 @@ namespace PSFlops.Tests
         {
             // The YAML form and the config.json reader must build the same model: same rows, same costs.
             var yaml = ModelCalculator.Cost(Repo.Model("deepseek-v3"), 64, 1, CountingOptions.Default);
-            var json = ModelCalculator.Cost(ModelFileLoader.Load(System.IO.Path.Combine(Repo.Root, "tests", "unit", "configs", "deepseek-v3.json")), 64, 1, CountingOptions.Default);
+            var json = ModelCalculator.Cost(Repo.Config("deepseek-v3.json"), 64, 1, CountingOptions.Default);
             Assert.Equal(json.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)), yaml.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)));
             Assert.Equal(json.Beside, yaml.Beside);
         }

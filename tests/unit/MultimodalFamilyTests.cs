@@ -17,7 +17,7 @@ namespace PSFlops.Tests
     public class MultimodalFamilyTests
     {
         private static ModelDefinition Definition(string file) =>
-            ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file));
+            Repo.Config(file);
 
         // llava, llava-hf/llava-1.5-7b-hf. Language model: text_config over LlamaConfig's defaults (D 4096, L 32, H 32,
         // F 11008) with V 32064: Llama-2-7B's 6,738,415,616 (V 32000) + 2*64*4096 = 6,738,939,904.

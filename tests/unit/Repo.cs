@@ -20,5 +20,10 @@ namespace PSFlops.Tests
         public static string ModelPath(string name) => Path.Combine(Root, "module", "models", name + ".yaml");
 
         public static ModelDefinition Model(string name) => ModelFileLoader.Load(ModelPath(name));
+
+        /// <summary>A published config.json kept under tests/unit/configs (sources in its SOURCES.md).</summary>
+        public static string ConfigPath(string file) => Path.Combine(Root, "tests", "unit", "configs", file);
+
+        public static ModelDefinition Config(string file) => ModelFileLoader.Load(ConfigPath(file));
     }
 }

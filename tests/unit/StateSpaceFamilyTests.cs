@@ -20,7 +20,7 @@ namespace PSFlops.Tests
     public class StateSpaceFamilyTests
     {
         private static ModelDefinition Definition(string file) =>
-            ModelFileLoader.Load(Path.Combine(Repo.Root, "tests", "unit", "configs", file));
+            Repo.Config(file);
 
         [Theory]
         // mamba, state-spaces/mamba-130m-hf: D 768, I 1536, N 16, K 4, R 48, L 24, V 50280, tied, no linear biases.

@@ -44,6 +44,46 @@ namespace PSFlops.Engine.Planning
             return Count(Math.Ceiling(devices / replicaDevices) * replicaDevices);
         }
 
+        /// <summary>
+        /// The schedule of <paramref name="compute"/> on devices of <paramref name="peakFlopsPerSecond"/>, timed either by a
+        /// predicted step (<paramref name="stepSeconds"/> for <paramref name="tokensPerStep"/> tokens: MFU and HFU follow
+        /// from it) or by an assumed <paramref name="mfu"/>. With <paramref name="days"/>, DeviceCount is the devices the
+        /// deadline needs: whole data-parallel replicas of <paramref name="replicaDevices"/> at the costed per-device
+        /// throughput for a predicted step, any count for an assumed MFU. Cost and energy when a price or a TDP is known.
+        /// </summary>
+        public static TrainingSchedule Schedule(TrainingWork work, TrainingPlan compute, double peakFlopsPerSecond, long devices,
+            long replicaDevices, double? stepSeconds, double tokensPerStep, double mfu, double? days, double? pricePerDeviceHour,
+            double? tdpWatts, double pue)
+        {
+            Positive(peakFlopsPerSecond, "PeakTFlopsPerSecond");
+            Require.Positive(devices, "DeviceCount");
+            double tokens = compute.Tokens, wallClock, achievedMfu, hfu;
+            long deviceCount = devices;
+            if (stepSeconds is double step)
+            {
+                wallClock = WallClockSeconds(tokens, step, tokensPerStep);
+                if (days is double d)
+                {
+                    double perDevice = tokens / wallClock / deviceCount;
+                    deviceCount = DevicesForDeadline(tokens, d, perDevice, replicaDevices);
+                    wallClock = tokens / (perDevice * deviceCount);
+                }
+                achievedMfu = compute.Flops / (wallClock * deviceCount * peakFlopsPerSecond);
+                hfu = compute.HardwareFlops / (wallClock * deviceCount * peakFlopsPerSecond);
+            }
+            else
+            {
+                var plan = Planner.Training(work, tokens, peakFlopsPerSecond, mfu, devices);
+                if (days is double d) deviceCount = DevicesForDeadline(plan.DeviceSeconds, d);
+                wallClock = plan.DeviceSeconds / deviceCount;
+                achievedMfu = mfu;
+                hfu = plan.Hfu;
+            }
+            double? cost = pricePerDeviceHour is double price ? Cost(wallClock * deviceCount / 3600, price) : (double?)null;
+            double? energy = tdpWatts is double watts ? EnergyKWh(deviceCount, wallClock, watts, pue) : (double?)null;
+            return new TrainingSchedule(deviceCount, wallClock, achievedMfu, hfu, cost, energy);
+        }
+
         /// <summary>Device-hours times the price of one device-hour.</summary>
         public static double Cost(double deviceHours, double pricePerDeviceHour)
         {

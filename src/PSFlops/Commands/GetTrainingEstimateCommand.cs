@@ -119,52 +119,32 @@ namespace PSFlops.Commands
             double peak = PlannerInputs.Peak(device, DataType);
             result.Hardware = device.Name;
             long replica = layout.TensorParallel * layout.PipelineParallel * layout.ContextParallel;
-            long deviceCount = layout.DeviceCount;
-            double wallClock;
-            if (StepSeconds is double step)
+            double tokensPerStep = 0;
+            if (StepSeconds.HasValue)
             {
                 // The predicted step: tokens per step over seconds per step, at this layout's throughput per device.
                 if (!(workload.GlobalBatchSize is long global))
                     throw new InputException("StepSecondsNeedsGlobalBatchSize",
                         "-StepSeconds needs -GlobalBatchSize (the sequences of the step it times); a Get-StepTime object carries both.", ErrorCategory.InvalidArgument);
-                wallClock = TrainingRun.WallClockSeconds(tokens, step, global * (double)work.SequenceLength);
-                if (Days is double days)
-                {
-                    double perDevice = tokens / wallClock / deviceCount;
-                    deviceCount = TrainingRun.DevicesForDeadline(tokens, days, perDevice, replica);
-                    wallClock = tokens / (perDevice * deviceCount);
-                }
-                result.StepSeconds = step;
-                result.TimeSource = "StepTime";
-                result.Mfu = compute.Flops / (wallClock * deviceCount * peak);
-                result.Hfu = compute.HardwareFlops / (wallClock * deviceCount * peak);
+                tokensPerStep = global * (double)work.SequenceLength;
             }
-            else
-            {
-                var plan = Planner.Training(work, tokens, peak, Mfu, layout.DeviceCount);
-                if (Days is double days) deviceCount = TrainingRun.DevicesForDeadline(plan.DeviceSeconds, days);
-                wallClock = plan.DeviceSeconds / deviceCount;
-                result.TimeSource = "Mfu";
-                result.Mfu = Mfu;
-                result.Hfu = plan.Hfu;
-            }
+            var schedule = TrainingRun.Schedule(work, compute, peak, layout.DeviceCount, replica, StepSeconds, tokensPerStep, Mfu, Days,
+                PricePerDeviceHour, device.TdpWatts, Pue);
+            result.StepSeconds = StepSeconds;
+            result.TimeSource = StepSeconds.HasValue ? "StepTime" : "Mfu";
+            result.Mfu = schedule.Mfu;
+            result.Hfu = schedule.Hfu;
             result.Days = Days;
-            result.DeviceCount = deviceCount;
-            if (Days.HasValue && StepSeconds.HasValue) result.DataParallel = deviceCount / replica;
-            result.TokensPerSecond = tokens / wallClock;
-            result.DeviceHours = wallClock * deviceCount / 3600;
-            result.WallClockSeconds = wallClock;
-            result.WallClockDays = wallClock / 86400;
-            if (PricePerDeviceHour is double price)
-            {
-                result.PricePerDeviceHour = price;
-                result.Cost = TrainingRun.Cost(result.DeviceHours.Value, price);
-            }
-            if (device.TdpWatts is double watts)
-            {
-                result.Pue = Pue;
-                result.EnergyKWh = TrainingRun.EnergyKWh(deviceCount, wallClock, watts, Pue);
-            }
+            result.DeviceCount = schedule.DeviceCount;
+            if (Days.HasValue && StepSeconds.HasValue) result.DataParallel = schedule.DeviceCount / replica;
+            result.TokensPerSecond = compute.Tokens / schedule.WallClockSeconds;
+            result.DeviceHours = schedule.DeviceHours;
+            result.WallClockSeconds = schedule.WallClockSeconds;
+            result.WallClockDays = schedule.WallClockDays;
+            result.PricePerDeviceHour = PricePerDeviceHour;
+            result.Cost = schedule.Cost;
+            if (schedule.EnergyKWh.HasValue) result.Pue = Pue;
+            result.EnergyKWh = schedule.EnergyKWh;
             return result;
         }
     }
