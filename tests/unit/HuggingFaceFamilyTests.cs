@@ -198,6 +198,28 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void A_local_folder_in_name_or_path_does_not_name_the_model()
+        {
+            // Published configs saved from a local folder (SOURCES.md): Falcon-Mamba's "./", Mamba-Codestral's
+            // "/raid/pablo/codestral-hf-good/", mT5-base's "/home/patrick/hugging_face/t5/mt5-base". The folder the
+            // config.json sits in names the model instead; a Hub id ("openai/whisper-large-v3") still names it.
+            string root = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N"));
+            string dir = Path.Combine(root, "Mamba-Codestral-7B-v0.1");
+            Directory.CreateDirectory(dir);
+            string file = Path.Combine(dir, "config.json");
+            try
+            {
+                foreach (string published in new[] { "falcon-mamba-7b.json", "mamba-codestral-7b-v0.1.json", "mt5-base.json" })
+                {
+                    File.Copy(Repo.ConfigPath(published), file, overwrite: true);
+                    Assert.Equal("Mamba-Codestral-7B-v0.1", ModelFileLoader.Load(file).Name);
+                }
+                Assert.Equal("openai/whisper-large-v3", Repo.Config("whisper-large-v3.json").Name);
+            }
+            finally { Directory.Delete(root, true); }
+        }
+
+        [Fact]
         public void A_value_a_family_cannot_model_is_refused_at_its_place()
         {
             string dir = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N"));

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Loading
@@ -10,6 +11,9 @@ namespace PSFlops.Loading
     /// </summary>
     internal static class HuggingFaceConfigReader
     {
+        /// <summary>A Hub repository id: a name, optionally under an owner ("openai/whisper-large-v3").</summary>
+        private static readonly Regex HubIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$");
+
         public static System.Collections.Generic.IReadOnlyList<string> SupportedModelTypes => HuggingFaceFamilies.SupportedModelTypes;
 
         private static string Unsupported => $"supported: {string.Join(", ", SupportedModelTypes)}; any other transformer can be " +
@@ -30,12 +34,21 @@ namespace PSFlops.Loading
             long sequence = config.Positions == PositionKind.Learned
                 ? config.MaxSequenceLength.Value
                 : System.Math.Min(config.MaxSequenceLength ?? 4096, 8192);
-            string name = f.String("_name_or_path") ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? type;
+            string name = HubId(f.String("_name_or_path")) ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? type;
             return new ModelDefinition
             {
                 Name = name, Source = path + " (Hugging Face config.json)", Path = path, Form = "huggingface",
                 Transformer = config, DefaultSequenceLength = sequence,
             };
         }
+
+        /// <summary>
+        /// _name_or_path names the model only when it is a Hub id. A config saved from a local folder records that
+        /// folder instead (Falcon-Mamba's "./", Mamba-Codestral's "/raid/pablo/codestral-hf-good/", mT5's
+        /// "/home/patrick/hugging_face/t5/mt5-base"), which names nothing the user knows; the folder the config sits in
+        /// names it better.
+        /// </summary>
+        private static string HubId(string nameOrPath) =>
+            nameOrPath != null && HubIdPattern.IsMatch(nameOrPath) ? nameOrPath : null;
     }
 }
