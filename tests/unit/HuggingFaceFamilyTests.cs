@@ -231,7 +231,7 @@ namespace PSFlops.Tests
                 File.WriteAllText(file, text.Replace("\"moe_layer_freq\": 1", "\"moe_layer_freq\": 2"));
                 var freq = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(file));
                 Assert.Equal("UnsupportedConfigValue", freq.ErrorId);
-                Assert.Equal(17L, freq.Location.Line);
+                Assert.Equal(18L, freq.Location.Line); // the line of "moe_layer_freq" in deepseek-v3.json
 
                 text = File.ReadAllText(Repo.ConfigPath("gpt-oss-20b.json"));
                 File.WriteAllText(file, text.Replace("\"sliding_attention\",\n    \"full_attention\",\n    \"sliding", "\"linear_attention\",\n    \"full_attention\",\n    \"sliding"));
