@@ -302,6 +302,7 @@ namespace PSFlops.Engine.Models
                     c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
                 {
                     SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
+                    SigmoidRouter = c.MoE.SigmoidRouter,
                 }
                 : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
 
@@ -322,7 +323,7 @@ namespace PSFlops.Engine.Models
             {
                 KvCached = kvLength.HasValue,
                 Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
-                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
+                QkNorm = group.QkNorm ?? c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
             };
         }
 
