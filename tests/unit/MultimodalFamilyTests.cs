@@ -190,5 +190,43 @@ namespace PSFlops.Tests
             var e = Assert.Throws<FlopsArgumentException>(() => ModelCalculator.Cost(model, 16, 1, CountingOptions.Default));
             Assert.Equal("ImageSize", e.ParamName);
         }
+
+        // llama4, meta-llama/Llama-4-Scout-17B-16E (SOURCES.md: the text_config of llama-4-scout-17b-16e-text.json with the
+        // published vision_config). Derived from transformers' modeling_llama4.py:
+        // Vision (Llama4VisionModel, D 1408, 34 layers, MLP 5632, 336 px tiles of 24 x 24 = 576 patches + the class token):
+        //   patch_embedding.linear 3*14*14*1408 = 827,904 (no bias); class_embedding 1,408; positional_embedding_vlm
+        //   577*1408 = 812,416; layernorm_pre and layernorm_post 2*2*1408 = 5,632; layer: q, k, v, o 4*(1408^2 + 1408) =
+        //   7,935,488, two LayerNorms 5,632, fc1 1408*5632 + 5632 = 7,935,488, fc2 5632*1408 + 1408 = 7,931,264:
+        //   23,807,872; x34 = 809,467,648. Tower 811,115,008.
+        // Projector: vision_adapter fc1 5632*4096 = 23,068,672 and fc2 4096*4096 = 16,777,216, multi_modal_projector
+        //   linear_1 4096*5120 = 20,971,520 (all bias-free): 60,817,408. With the tower: 871,932,416.
+        // Language model: 107,769,861,120 (derived in Llama4FamilyTests). Total 108,641,793,536, the Hub's safetensors
+        // parameter count for Llama-4-Scout-17B-16E-Instruct (SOURCES.md). Active: 17,172,894,720 + 871,932,416 =
+        // 18,044,827,136 (every tower parameter runs on every image).
+        [Fact]
+        public void Llama4_counts_the_vision_model_the_adapter_the_projector_and_the_language_model()
+        {
+            var cost = ModelCalculator.Cost(Definition("llama-4-scout-17b-16e.json"), 1, 1, CountingOptions.Default);
+            Assert.Equal(108_641_793_536d, cost.Total.Parameters);
+            Assert.Equal(18_044_827_136d, cost.Total.ActiveParameters);
+            Assert.Equal(811_115_008d, BlockParameters(cost, IsVision));
+            Assert.Equal(60_817_408d, BlockParameters(cost, b => b == "projector"));
+        }
+
+        [Fact]
+        public void Llama4_reads_336_pixel_tiles_of_577_positions_and_gives_144_tokens_each()
+        {
+            var model = Definition("llama-4-scout-17b-16e.json");
+            var v = model.Transformer.Vision;
+            Assert.Equal(576, v.Patches);
+            Assert.Equal(144, v.ImageTokens);   // a 2 x 2 pixel shuffle (ratio 0.5)
+            // Five tiles (a 2 x 2 grid and the global tile): the tower runs over 5 images of 577 positions.
+            var rows = TransformerExpander.Expand(model.WithImages(null, 5).Transformer, 1024, 1);
+            Assert.Equal("5x577x1408", rows.Single(r => r.Block == "vision layers" && r.Name == "attention").Spec.InputShape);
+            Assert.Equal("720x5632", rows.Single(r => r.Name == "vision_adapter.mlp.fc1").Spec.InputShape);
+            // The position table is added as it is: another tile size is an error, never an interpolation.
+            var e = Assert.Throws<FlopsArgumentException>(() => ModelCalculator.Cost(model.WithImages(672, 1), 16, 1, CountingOptions.Default));
+            Assert.Equal("ImageSize", e.ParamName);
+        }
     }
 }

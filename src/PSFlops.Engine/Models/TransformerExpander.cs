@@ -107,6 +107,9 @@ namespace PSFlops.Engine.Models
             Require.Positive(v.TemporalPatchSize, "temporal_patch_size");
             Require.That(v.ImageSize % v.PatchSize == 0, "ImageSize",
                 $"The image size ({v.ImageSize} pixels) must be a multiple of the patch size ({v.PatchSize}).");
+            Require.That(v.FixedImageSize == 0 || v.ImageSize == v.FixedImageSize, "ImageSize",
+                $"This vision tower reads tiles of {v.FixedImageSize} x {v.FixedImageSize} pixels only (its position table is not " +
+                $"interpolated); give a larger image as its tiles with -ImageCount.");
             var e = v.Encoder;
             double images = (double)batchSize * v.ImageCount;
             Require.That(images <= Require.MaxDimension, "ImageCount",

@@ -35,6 +35,13 @@ namespace PSFlops.Engine.Models
         /// other sizes, so the table never grows with the workload); 0 when positions are rotary.</summary>
         public long PositionTableSize { get; init; }
 
+        /// <summary>
+        /// Non-zero when the position table is added as it is, never interpolated (Llama 4's positional_embedding_vlm):
+        /// the tower then reads only images of this size, and its processor cuts larger images into tiles of it, each
+        /// one image of <see cref="ImageCount"/>.
+        /// </summary>
+        public long FixedImageSize { get; init; }
+
         public bool PreNorm { get; init; }
 
         public VisionPostNorm PostNorm { get; init; }
