@@ -78,8 +78,8 @@ namespace PSFlops.Tests
         }
 
         /// <summary>State-space, hybrid, encoder-decoder and multimodal configs (tests/unit/configs/SOURCES.md, second table),
-        /// and Llama 4's two text configs (its third table).</summary>
-        private const int Issue16Configs = 10 + 2;
+        /// Llama 4's two text configs (its third table) and the three multimodal configs with every tower (its fourth).</summary>
+        private const int Issue16Configs = 10 + 2 + 3;
 
         /// <summary>The mutations start from valid inputs: a loader that refused everything would fail here, not pass above.</summary>
         [Xunit.Fact]
