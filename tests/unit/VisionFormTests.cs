@@ -92,5 +92,16 @@ namespace PSFlops.Tests
             Assert.Contains("patch_size (4) must divide image_size (18)", e.Message);
             Assert.Equal(14, e.Location.Line);
         }
+
+        [Theory]
+        [InlineData("    full_attention_layers: [0]\n", "give 'window'")]
+        [InlineData("    window: 4\n    full_attention_layers: [1]\n", "below 1")]
+        public void Full_attention_layers_need_a_window_and_layers_of_the_tower(string keys, string message)
+        {
+            var e = Refused("  vision:\n    layers: 1\n    model_dim: 32\n    heads: 2\n    ffn_dim: 64\n    image_size: 16\n" +
+                "    patch_size: 4\n" + keys + "    projector:\n      - linear: 64\n");
+            Assert.Equal("InvalidShape", e.ErrorId);
+            Assert.Contains(message, e.Message);
+        }
     }
 }
