@@ -12,6 +12,9 @@
         Convention = 'What a FLOP count includes. Full (the default here) counts matmuls and convolutions plus elementwise work (norms, activations, softmax, residual adds); Matmul counts matmuls and convolutions only, as fvcore, Megatron and PaLM do. See about_PSFlops.'
         CausalMask = 'Count only the query-key pairs a causal mask keeps, S(S+1)/2 per head instead of S x S_kv, for causal (decoder) self-attention. Off by default (the full S x S_kv square).'
         EncoderSequenceLength = 'Positions the encoder of an encoder-decoder model (T5, mT5, BART, Whisper) reads; -SequenceLength is then the decoder''s. Defaults to the model''s own (Whisper: 1500, its 30 s of audio), else the decoder''s sequence length. Ignored for other models.'
+        # The image workload (ModelSourceCommandBase), for multimodal models' vision towers.
+        ImageSize = 'Pixels per side of each (square) image a multimodal model''s vision tower reads: it sets the patches per image, (ImageSize / patch_size)^2, and the image tokens the projector gives the language model. Defaults to the config''s image_size (gemma3: 896, llava: 336); qwen2_5_vl names none and defaults to 448 (1,024 patches, 256 tokens). Must be a multiple of the patch size, and of the patch size times the merge or pool factor where the projector has one. Parameters never change with it. Ignored for models without a vision tower.'
+        ImageCount = 'Images per sequence for a multimodal model''s vision tower (default 1): every vision row runs over BatchSize x ImageCount images. -SequenceLength counts the image tokens among its tokens. Ignored for models without a vision tower.'
         # The planning parameters (PlanningCommandBase), shared by every planner.
         Hardware = 'Devices: names or aliases from the hardware table (Get-Hardware lists them), or hardware objects from Get-Hardware, including rows read with Get-Hardware -Path, which are used as they are (never replaced by a built-in row of the same name). An array sweeps. A Get-Hardware object piped in binds by its Hardware property.'
         DataType = 'Weights and compute, whose peak is used: BF16 (default), FP16, FP32, FP64, TF32, FP8, INT8, FP4 or INT4 (INT4 weights compute at INT8).'
@@ -133,6 +136,7 @@
                 @{ Code = 'Get-ModelFlops -Model gpt2 -SequenceLength 512,1024 -Convention Matmul'; Remarks = 'A sweep over two sequence lengths for GPT-2, counting matmuls only.' }
                 @{ Code = 'Get-ModelDefinition -Name llama-* | Get-ModelFlops -Recompute Full'; Remarks = 'Every built-in Llama model, with full activation recomputation in the hardware FLOPs.' }
                 @{ Code = 'Get-ModelFlops -Model resnet-50 -BatchSize 32'; Remarks = 'ResNet-50 forward and training FLOPs for a batch of 32 images.' }
+                @{ Code = 'Get-ModelFlops -LiteralPath ./Qwen2.5-VL-7B-Instruct/config.json -SequenceLength 2048 -ImageSize 896 -ImageCount 2'; Remarks = 'A multimodal config.json as one model: Parameters count the vision tower, the merger and the language model (8,292,166,656 for Qwen2.5-VL-7B), and the FLOPs include the tower over two 896 x 896 images per sequence (4,096 patches, 1,024 tokens each).' }
             )
         }
         'Get-ModelDefinition' = @{

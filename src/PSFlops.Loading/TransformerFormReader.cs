@@ -12,7 +12,7 @@ namespace PSFlops.Loading
         public static readonly string[] Keys =
         {
             "layers", "model_dim", "heads", "kv_heads", "head_dim", "ffn_dim", "ffn", "activation", "norm", "bias",
-            "vocab_size", "tied_embeddings", "positions", "max_sequence_length", "sequence_length", "causal", "window",
+            "vocab_size", "tied_embeddings", "positions", "max_sequence_length", "sequence_length", "causal", "window", VisionFormReader.Key,
             "parallel_block", "moe", "type_vocab_size", "embedding_norm", "final_norm", "pooler", "lm_head",
             "attention", "layer_types", "attention_chunk_size", "post_norms", "norm_bias", "embedding_scale",
             "final_logit_softcapping", "mtp_layers",
@@ -101,6 +101,7 @@ namespace PSFlops.Loading
                 MtpLayers = f.Long("mtp_layers") ?? 0,
             };
             if (mla != null) config = config with { HeadDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim, KvHeads = null };
+            config = config with { Vision = VisionFormReader.Read(f, config) };
             long sequence = f.Long("sequence_length") ?? config.MaxSequenceLength ?? 2048;
             Check(config, f);
             Positive(f, "attention_chunk_size", f.Long("attention_chunk_size"));

@@ -46,7 +46,7 @@ namespace PSFlops.Engine.Layers
         /// <summary>Chunked attention (Llama-4): each query sees only the earlier keys of its own chunk of this size. Null: none.</summary>
         public long? Chunk { get; init; }
 
-        /// <summary>RMSNorm on queries and keys (Qwen3, OLMo-2, Gemma-3).</summary>
+        /// <summary>RMSNorm on queries and keys (Qwen3, OLMo-2, Gemma-3; Llama-4's unweighted one).</summary>
         public QkNorm QkNorm { get; init; }
 
         /// <summary>gpt-oss's attention sinks: one learned logit per head that joins every softmax (Heads parameters).</summary>
@@ -135,7 +135,7 @@ namespace PSFlops.Engine.Layers
         {
             QkNorm.PerHead => 2d * HeadDim,
             QkNorm.Full => (double)(Heads + KvHeads) * HeadDim,
-            _ => 0,
+            _ => 0,                               // None, and Unweighted's norm without a weight
         };
 
         /// <summary>Query-key pairs scored per batch element and head.</summary>
@@ -204,8 +204,10 @@ namespace PSFlops.Engine.Layers
             double valueMacs = scores * HeadDim;                  // softmax(scores) x V
             double outMacs = queryRows * qWidth * ModelDim;
 
-            // q/k norms: RMSNorm, 4 per element of every query and new key (conventions.md).
-            double qkNorm = QkNorm == QkNorm.None ? 0 : options.Elementwise(4, queryRows * qWidth + keyRows * kvWidth);
+            // q/k norms: RMSNorm, 4 per element of every query and new key (conventions.md); without a weight
+            // (Llama-4's x rsqrt(mean(x^2) + eps)) one multiply less: square, sum, scale = 3.
+            double qkNormPerElement = QkNorm == QkNorm.Unweighted ? 3 : 4;
+            double qkNorm = QkNorm == QkNorm.None ? 0 : options.Elementwise(qkNormPerElement, queryRows * qWidth + keyRows * kvWidth);
             // Sinks: one more logit per query and head in each softmax (5 FLOPs, as a score's softmax).
             double sinks = Sinks ? options.Elementwise(5, (double)Batch * Heads * SequenceLength) : 0;
             double softCap = SoftCap ? options.Elementwise(10, scores) : 0;

@@ -112,6 +112,13 @@ namespace PSFlops.Engine.Layers
         /// <summary>A bias on the router (gpt-oss): Experts parameters, one add per logit.</summary>
         public bool RouterBias { get; init; }
 
+        /// <summary>
+        /// Llama-4's router: a sigmoid of each token's TopK chosen logits (8 per chosen logit) instead of a softmax over
+        /// all Experts logits (5 per logit). Its score scales the expert's input rather than its output: the same one
+        /// multiply per routed element either way.
+        /// </summary>
+        public bool SigmoidRouter { get; init; }
+
         public long ResolvedSharedHiddenDim => SharedHiddenDim ?? ExpertHiddenDim;
 
         /// <summary>Weights of one expert (a <see cref="FeedForwardSpec"/> of ExpertHiddenDim).</summary>
@@ -157,9 +164,10 @@ namespace PSFlops.Engine.Layers
             double gateElementwise = SharedGate ? options.Elementwise(8, Rows) + options.Elementwise(1, Rows * ModelDim) : 0;
             double expertParameters = ExpertParameters;
 
-            // Router softmax (5 per logit); combining: one multiply per routed output element and
-            // one add per output element for every expert output after the first.
-            double combine = options.Elementwise(5, Rows * Experts)
+            // Router softmax (5 per logit), or a sigmoid of the chosen logits (8 each); combining: one multiply per routed
+            // element and one add per output element for every expert output after the first.
+            double scoring = SigmoidRouter ? options.Elementwise(8, Rows * TopK) : options.Elementwise(5, Rows * Experts);
+            double combine = scoring
                 + options.Elementwise(1, Rows * ModelDim * TopK)
                 + options.Elementwise(1, Rows * ModelDim * (TopK + SharedExperts - 1));
 

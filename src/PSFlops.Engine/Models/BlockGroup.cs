@@ -15,6 +15,10 @@ namespace PSFlops.Engine.Models
         /// <summary>False: the block is its mixer alone (Mamba's blocks have no FFN).</summary>
         public bool FeedForward { get; init; } = true;
 
+        /// <summary>The q/k norm of this group's attention when it differs from the model's <see cref="TransformerConfig.QkNorm"/>
+        /// (Llama-4 norms queries and keys on its RoPE layers only); null: the model's.</summary>
+        public Layers.QkNorm? QkNorm { get; init; }
+
         public bool HasAttention => Mixer != MixerKind.StateSpace;
         public bool HasStateSpace => Mixer != MixerKind.Attention;
     }

@@ -24,36 +24,40 @@ namespace PSFlops.Engine.Models
         /// <paramref name="attentionOf"/> is full attention everywhere.
         /// </summary>
         /// <param name="mixerOf">What mixes positions in each layer (attention/SSM hybrids such as Jamba); null: attention everywhere.</param>
+        /// <param name="qkNormOf">Each layer's q/k norm where it differs from the model's (Llama-4's RoPE layers only), null
+        /// for the model's; a null function: the model's everywhere. Groups whose norms differ are told apart by "qk-norm".</param>
         public static IReadOnlyList<BlockGroup> Build(long layers, Func<long, (AttentionPattern Pattern, long? Span)> attentionOf, MoEConfig moe,
-            Func<long, MixerKind> mixerOf = null)
+            Func<long, MixerKind> mixerOf = null, Func<long, Layers.QkNorm?> qkNormOf = null)
         {
             Require.Positive(layers, "layers");
             bool uniformMoE = moe == null || (moe.FirstDenseLayers == 0 && moe.Every == 1 && moe.EveryOffset == null && moe.DenseLayers.Count == 0);
-            if (uniformMoE && attentionOf == null && mixerOf == null)
+            if (uniformMoE && attentionOf == null && mixerOf == null && qkNormOf == null)
                 return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, AttentionPattern.Full, null, moe != null) };
             attentionOf ??= _ => (AttentionPattern.Full, null);
             mixerOf ??= _ => MixerKind.Attention;
+            qkNormOf ??= _ => null;
             if (layers > MaxPatternLayers)
                 throw new FlopsArgumentException("layers", $"A per-layer pattern is read layer by layer, for at most {MaxPatternLayers} layers; got {layers}.");
 
-            var order = new List<(AttentionPattern Pattern, long? Span, bool MoE, MixerKind Mixer)>();
-            var members = new Dictionary<(AttentionPattern, long?, bool, MixerKind), List<long>>();
+            var order = new List<(AttentionPattern Pattern, long? Span, bool MoE, MixerKind Mixer, Layers.QkNorm? QkNorm)>();
+            var members = new Dictionary<(AttentionPattern, long?, bool, MixerKind, Layers.QkNorm?), List<long>>();
             for (long i = 0; i < layers; i++)
             {
                 var mixer = mixerOf(i);
                 // A state-space layer has no attention pattern: its span cannot set it apart.
                 (AttentionPattern Pattern, long? Span) a = mixer == MixerKind.StateSpace ? (AttentionPattern.Full, null) : attentionOf(i);
-                var key = (a.Pattern, a.Span, moe != null && moe.IsMoELayer(i), mixer);
+                var key = (a.Pattern, a.Span, moe != null && moe.IsMoELayer(i), mixer, mixer == MixerKind.StateSpace ? null : qkNormOf(i));
                 if (!members.TryGetValue(key, out var list)) { members[key] = list = new List<long>(); order.Add(key); }
                 list.Add(i);
             }
             if (order.Count == 1)
-                return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, order[0].Pattern, order[0].Span, order[0].MoE) { Mixer = order[0].Mixer } };
+                return new[] { new BlockGroup(TransformerExpander.LayerBlock, layers, order[0].Pattern, order[0].Span, order[0].MoE) { Mixer = order[0].Mixer, QkNorm = order[0].QkNorm } };
 
             bool mixedFfn = order.Select(k => k.MoE).Distinct().Count() > 1;
             bool mixedAttention = order.Select(k => k.Pattern).Distinct().Count() > 1;
             bool mixedSpans = order.Where(k => k.Pattern != AttentionPattern.Full).Select(k => k.Span).Distinct().Count() > 1;
             bool mixedMixers = order.Select(k => k.Mixer).Distinct().Count() > 1;
+            bool mixedQkNorms = order.Select(k => k.QkNorm).Distinct().Count() > 1;
             return order.Select(k =>
             {
                 var parts = new List<string> { "layers " + Indexes(members[k]) };
@@ -61,8 +65,9 @@ namespace PSFlops.Engine.Models
                 if (mixedAttention || mixedSpans)
                     parts.Add(k.Pattern.ToString().ToLowerInvariant()
                         + (mixedSpans && k.Span.HasValue ? " " + k.Span.Value.ToString(CultureInfo.InvariantCulture) : ""));
+                if (mixedQkNorms && k.QkNorm != Layers.QkNorm.None) parts.Add("qk-norm");
                 if (mixedFfn) parts.Add(k.MoE ? "moe" : "dense");
-                return new BlockGroup(string.Join(" ", parts), members[k].Count, k.Pattern, k.Span, k.MoE) { Mixer = k.Mixer };
+                return new BlockGroup(string.Join(" ", parts), members[k].Count, k.Pattern, k.Span, k.MoE) { Mixer = k.Mixer, QkNorm = k.QkNorm };
             }).ToList();
         }
 

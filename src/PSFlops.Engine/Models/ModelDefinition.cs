@@ -20,6 +20,18 @@ namespace PSFlops.Engine.Models
         public TransformerConfig Transformer { get; init; }
         /// <summary>Graph models take a fixed input shape: their figures are per sample, not per token.</summary>
         public GraphDefinition Graph { get; init; }
+
+        /// <summary>
+        /// This model for an image workload: each vision tower's images at <paramref name="imageSize"/> pixels square,
+        /// <paramref name="imageCount"/> per sequence (null keeps the tower's default: the config's image size, one image).
+        /// A model without a vision tower is returned as it is, as an encoder length leaves a decoder-only model alone.
+        /// </summary>
+        public ModelDefinition WithImages(long? imageSize, long? imageCount)
+        {
+            var vision = Transformer?.Vision;
+            if (vision == null || (imageSize == null && imageCount == null)) return this;
+            return this with { Transformer = Transformer with { Vision = vision.For(imageSize, imageCount) } };
+        }
     }
 
     /// <summary>

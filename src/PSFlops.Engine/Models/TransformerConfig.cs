@@ -29,6 +29,8 @@ namespace PSFlops.Engine.Models
         /// <summary>Qwen2-MoE's sigmoid gate on the shared expert's output.</summary>
         public bool SharedExpertGate { get; init; }
         public bool RouterBias { get; init; }
+        /// <summary>Llama-4's sigmoid of the chosen logits instead of a softmax over all (<see cref="Layers.MoESpec.SigmoidRouter"/>).</summary>
+        public bool SigmoidRouter { get; init; }
         /// <summary>Biases on every expert's matrices (gpt-oss); null: the FFN bias setting.</summary>
         public bool? ExpertBias { get; init; }
         public long FirstDenseLayers { get; init; }

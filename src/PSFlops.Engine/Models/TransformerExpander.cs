@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using PSFlops.Engine.Layers;
@@ -37,7 +38,7 @@ namespace PSFlops.Engine.Models
                 stack = DecoderPrefix;
             }
             // A decode step does not run the vision tower again: its image tokens are in the KV cache.
-            if (c.Vision != null && !kvLength.HasValue) rows.AddRange(VisionRows(c.Vision, c.ModelDim, batchSize));
+            if (c.Vision != null && !kvLength.HasValue) rows.AddRange(VisionRows(c.Vision, batchSize));
             rows.AddRange(Embeddings(c, stack + EmbeddingsBlock, sequenceLength, batchSize, kvLength ?? sequenceLength));
 
             foreach (var group in c.ResolvedGroups)
@@ -94,31 +95,83 @@ namespace PSFlops.Engine.Models
         public const string ProjectorBlock = "projector";
 
         /// <summary>
-        /// A vision tower over one image per sequence (batch x 1 images): patch embedding, class token, positions, pre-norm,
-        /// its groups of non-causal blocks (caching nothing), the pooled post-norm, then the projector over the patch tokens.
+        /// A vision tower over <see cref="VisionTowerConfig.ImageCount"/> images per sequence (batch x count images): patch
+        /// embedding, class token, positions, pre-norm, its groups of non-causal blocks (caching nothing), the post-norm,
+        /// then the projector's steps over the patch tokens (class token dropped), reducers included.
         /// </summary>
-        private static IEnumerable<LayerRow> VisionRows(VisionTowerConfig v, long textDim, long images)
+        private static IEnumerable<LayerRow> VisionRows(VisionTowerConfig v, long batchSize)
         {
-            Require.Positive(v.ImageSize, "image_size");
+            Require.Positive(v.ImageSize, "ImageSize");
+            Require.Positive(v.ImageCount, "ImageCount");
             Require.Positive(v.PatchSize, "patch_size");
-            Require.That(v.ImageSize % v.PatchSize == 0, "patch_size", $"patch_size ({v.PatchSize}) must divide image_size ({v.ImageSize}).");
+            Require.Positive(v.TemporalPatchSize, "temporal_patch_size");
+            Require.That(v.ImageSize % v.PatchSize == 0, "ImageSize",
+                $"The image size ({v.ImageSize} pixels) must be a multiple of the patch size ({v.PatchSize}).");
+            Require.That(v.FixedImageSize == 0 || v.ImageSize == v.FixedImageSize, "ImageSize",
+                $"This vision tower reads tiles of {v.FixedImageSize} x {v.FixedImageSize} pixels only (its position table is not " +
+                $"interpolated); give a larger image as its tiles with -ImageCount.");
             var e = v.Encoder;
-            double tokens = (double)images * v.Tokens, patches = (double)images * v.Patches;
+            double images = (double)batchSize * v.ImageCount;
+            Require.That(images <= Require.MaxDimension, "ImageCount",
+                FormattableString.Invariant($"BatchSize x ImageCount must be at most 2^53 images; got {images}."));
+            long imageBatch = (long)images;
+            double tokens = images * v.Tokens;
             LayerRow Row(string block, string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
             string embeddings = VisionPrefix + EmbeddingsBlock;
-            yield return Row(embeddings, "patch_embedding", new ConvSpec(v.Channels, e.ModelDim, Dims.Of(v.PatchSize, v.PatchSize),
-                Dims.Of(v.ImageSize, v.ImageSize), Dims.Of(v.PatchSize, v.PatchSize), Dims.Of(0, 0), Dims.Of(1, 1), 1, false, images));
+            yield return Row(embeddings, "patch_embedding", new ConvSpec(v.Channels * v.TemporalPatchSize, e.ModelDim,
+                Dims.Of(v.PatchSize, v.PatchSize), Dims.Of(v.ImageSize, v.ImageSize), Dims.Of(v.PatchSize, v.PatchSize),
+                Dims.Of(0, 0), Dims.Of(1, 1), 1, v.PatchBias, imageBatch));
             if (v.ClassToken) yield return Row(embeddings, "class_token", new ClassTokenSpec(e.ModelDim));
-            yield return Row(embeddings, "position_embedding", new PositionEmbeddingSpec(v.Tokens, e.ModelDim, tokens));
+            if (v.PositionTableSize > 0)
+                yield return Row(embeddings, "position_embedding", new PositionEmbeddingSpec(v.PositionTableSize, e.ModelDim, tokens));
             if (v.PreNorm) yield return Row(embeddings, "pre_norm", Norm(e, tokens));
             foreach (var group in e.ResolvedGroups)
-                foreach (var (name, spec) in Block(e, v.Tokens, images, null, group))
+                foreach (var (name, spec) in Block(e, v.Tokens, imageBatch, null, group))
                     yield return new LayerRow(VisionPrefix + group.Name, name, group.Count,
                         spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
-            if (v.PostNorm) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, images));
-            yield return Row(ProjectorBlock, "linear_1", new LinearSpec(e.ModelDim, v.ProjectorDim, true, patches));
-            yield return Row(ProjectorBlock, "activation", new ActivationSpec(v.ProjectorActivation, patches * v.ProjectorDim));
-            yield return Row(ProjectorBlock, "linear_2", new LinearSpec(v.ProjectorDim, textDim, true, patches));
+            if (v.PostNorm == VisionPostNorm.ClassToken) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, images));
+            if (v.PostNorm == VisionPostNorm.AllTokens) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, tokens));
+            foreach (var row in ProjectorRows(v, e.ModelDim, imageBatch)) yield return Row(ProjectorBlock, row.Name, row.Spec);
+        }
+
+        /// <summary>The projector's steps over each image's patch tokens, the width and grid tracked from step to step.</summary>
+        private static IEnumerable<(string Name, LayerSpec Spec)> ProjectorRows(VisionTowerConfig v, long width, long images)
+        {
+            long side = v.PatchesPerSide;
+            double Rows() => (double)images * side * side;
+            foreach (var step in v.Projector)
+            {
+                switch (step.Kind)
+                {
+                    case ProjectorStepKind.Norm:
+                        yield return (step.Name, new NormSpec(step.Norm, width, Rows()) { NoShift = !step.Bias });
+                        break;
+                    case ProjectorStepKind.Linear:
+                        yield return (step.Name, new LinearSpec(width, step.Size, step.Bias, Rows()));
+                        width = step.Size;
+                        break;
+                    case ProjectorStepKind.Activation:
+                        yield return (step.Name, new ActivationSpec(step.Activation, Rows() * width));
+                        break;
+                    case ProjectorStepKind.Merge:
+                    case ProjectorStepKind.AveragePool:
+                        Require.Positive(step.Size, step.Name);
+                        Require.That(side % step.Size == 0, "ImageSize",
+                            $"{step.Name} takes {step.Size} x {step.Size} patches at a time, so the image's {side} patches per side " +
+                            $"must be a multiple of {step.Size} (an image size that is a multiple of {step.Size * v.PatchSize} pixels).");
+                        if (step.Kind == ProjectorStepKind.AveragePool)
+                            yield return (step.Name, new PoolSpec(PoolKind.Average, width, Dims.Of(step.Size, step.Size), Dims.Of(side, side),
+                                Dims.Of(step.Size, step.Size), Dims.Of(0, 0), images));
+                        else
+                        {
+                            double merged = (double)width * step.Size * step.Size;
+                            Require.That(merged <= Require.MaxDimension, step.Name, "The merged width must be at most 2^53.");
+                            width = (long)merged;
+                        }
+                        side /= step.Size;
+                        break;
+                }
+            }
         }
 
         /// <summary>
@@ -252,6 +305,7 @@ namespace PSFlops.Engine.Models
                     c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
                 {
                     SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
+                    SigmoidRouter = c.MoE.SigmoidRouter,
                 }
                 : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
 
@@ -272,7 +326,7 @@ namespace PSFlops.Engine.Models
             {
                 KvCached = kvLength.HasValue,
                 Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
-                QkNorm = c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
+                QkNorm = group.QkNorm ?? c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
             };
         }
 

@@ -1,23 +1,80 @@
+using System.Collections.Generic;
 using PSFlops.Engine.Layers;
 
 namespace PSFlops.Engine.Models
 {
     /// <summary>
-    /// A multimodal model's vision tower and projector (LLaVA's CLIP ViT and multi_modal_projector), counted beside the
-    /// language model. <paramref name="Encoder"/>: the ViT's layers (non-causal pre-norm blocks). Each image is cut into
-    /// (ImageSize / PatchSize)^2 patches by a bias-free Conv2d of PatchSize stride PatchSize over Channels, a class token
-    /// is prepended when <paramref name="ClassToken"/>, learned positions are added for every token, CLIP's pre_layrnorm
-    /// runs before the layers (<paramref name="PreNorm"/>) and post_layernorm on the pooled class token
-    /// (<paramref name="PostNorm"/>). The projector maps the patch features (class token dropped, LLaVA's "default"
-    /// feature selection) to the language model's width through Linear, activation, Linear, both with biases.
+    /// A multimodal model's vision tower and projector, counted beside the language model. One shape says CLIP (LLaVA),
+    /// SigLIP (Gemma 3), Qwen2.5-VL's ViT and Llama 4's vision model:
+    /// <list type="number">
+    /// <item>a patch embedding: a Conv2d (or Llama 4's unfold + Linear, the same matmul) of kernel and stride
+    /// <see cref="PatchSize"/> over <see cref="Channels"/>, with or without bias; Qwen's Conv3d over
+    /// <see cref="TemporalPatchSize"/> frames (an image is repeated to fill them) counts as a Conv2d over
+    /// Channels x TemporalPatchSize input channels, which has the same weights and MACs;</item>
+    /// <item>an optional class token, a learned position table of <see cref="PositionTableSize"/> rows (0: rotary
+    /// positions inside attention, no parameters), an optional pre-norm;</item>
+    /// <item><see cref="Encoder"/>'s block groups (non-causal, caching nothing): LayerNorm or RMSNorm, biased attention,
+    /// MLP or gated MLP, chunked groups for Qwen2.5-VL's windowed layers;</item>
+    /// <item>a post-norm over the class token or over every token;</item>
+    /// <item>the <see cref="Projector"/> steps over the patch features (class token dropped): norms, linears, activations
+    /// and the token reducers (Gemma 3's average pool, Qwen's 2x2 spatial merge, Llama 4's pixel shuffle).</item>
+    /// </list>
+    /// <see cref="ImageSize"/> and <see cref="ImageCount"/> are the workload: the config's image size and one image per
+    /// sequence until a caller sets them (-ImageSize, -ImageCount); parameters never depend on them.
     /// </summary>
-    public sealed record VisionTowerConfig(TransformerConfig Encoder, long Channels, long ImageSize, long PatchSize,
-        bool ClassToken, bool PreNorm, bool PostNorm, long ProjectorDim, ActivationKind ProjectorActivation)
+    public sealed record VisionTowerConfig(TransformerConfig Encoder, long Channels, long ImageSize, long PatchSize)
     {
-        /// <summary>Patches per image, each one image token the language model reads.</summary>
-        public long Patches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
+        /// <summary>Frames one patch spans (Qwen2.5-VL's temporal_patch_size 2); 1 for a plain Conv2d.</summary>
+        public long TemporalPatchSize { get; init; } = 1;
+
+        public bool PatchBias { get; init; }
+
+        public bool ClassToken { get; init; }
+
+        /// <summary>Rows of the learned position table, fixed by the config's image size (positions are interpolated at
+        /// other sizes, so the table never grows with the workload); 0 when positions are rotary.</summary>
+        public long PositionTableSize { get; init; }
+
+        /// <summary>
+        /// Non-zero when the position table is added as it is, never interpolated (Llama 4's positional_embedding_vlm):
+        /// the tower then reads only images of this size, and its processor cuts larger images into tiles of it, each
+        /// one image of <see cref="ImageCount"/>.
+        /// </summary>
+        public long FixedImageSize { get; init; }
+
+        public bool PreNorm { get; init; }
+
+        public VisionPostNorm PostNorm { get; init; }
+
+        /// <summary>What maps the tower's patch features to the language model's width, in order.</summary>
+        public IReadOnlyList<ProjectorStep> Projector { get; init; } = System.Array.Empty<ProjectorStep>();
+
+        /// <summary>Images per sequence.</summary>
+        public long ImageCount { get; init; } = 1;
+
+        public long PatchesPerSide => ImageSize / PatchSize;
+
+        /// <summary>Patches per image.</summary>
+        public long Patches => PatchesPerSide * PatchesPerSide;
 
         /// <summary>Positions the tower's layers run over per image.</summary>
         public long Tokens => Patches + (ClassToken ? 1 : 0);
+
+        /// <summary>Tokens one image gives the language model: the patches after the projector's reducers.</summary>
+        public long ImageTokens
+        {
+            get
+            {
+                long side = PatchesPerSide;
+                foreach (var step in Projector)
+                    if (step.Kind == ProjectorStepKind.Merge || step.Kind == ProjectorStepKind.AveragePool) side /= step.Size;
+                return side * side;
+            }
+        }
+
+        /// <summary>This tower for a workload: <paramref name="imageSize"/> pixels square, <paramref name="imageCount"/>
+        /// images per sequence (null keeps the current value).</summary>
+        public VisionTowerConfig For(long? imageSize, long? imageCount) =>
+            this with { ImageSize = imageSize ?? ImageSize, ImageCount = imageCount ?? ImageCount };
     }
 }

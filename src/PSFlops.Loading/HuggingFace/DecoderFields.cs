@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
@@ -51,12 +52,14 @@ namespace PSFlops.Loading
         /// <summary>
         /// Per-layer attention from layer_types (full_attention, sliding_attention, chunked_attention, one per layer),
         /// or, when a config has none, <paramref name="fallback"/>(layer) (the family's default pattern; null: every
-        /// layer alike). sliding_window and attention_chunk_size give the spans.
+        /// layer alike). sliding_window and attention_chunk_size give the spans; <paramref name="chunkDefault"/> is the
+        /// family's chunk when the file leaves attention_chunk_size out (an explicit null stays none).
         /// </summary>
         public static System.Func<long, (AttentionPattern, long?)> LayerTypes(Fields f, long layers,
-            System.Func<long, AttentionPattern> fallback, long? window)
+            System.Func<long, AttentionPattern> fallback, long? window, long? chunkDefault = null)
         {
-            long? chunk = f.Long("attention_chunk_size");
+            bool chunkWritten = f.Map.Entries.Any(e => e.Key.Value == "attention_chunk_size");
+            long? chunk = chunkWritten ? f.Long("attention_chunk_size") : chunkDefault;
             (AttentionPattern, long?) Of(AttentionPattern p, YNode at)
             {
                 if (p == AttentionPattern.Sliding && window == null)
@@ -90,11 +93,11 @@ namespace PSFlops.Loading
 
         /// <summary>The groups of a decoder from its attention pattern and MoE layout.</summary>
         public static TransformerConfig Grouped(Fields f, TransformerConfig c, System.Func<long, (AttentionPattern, long?)> attention,
-            System.Func<long, MixerKind> mixer = null)
+            System.Func<long, MixerKind> mixer = null, System.Func<long, QkNorm?> qkNorm = null)
         {
             try
             {
-                var groups = BlockGroups.Build(c.Layers, attention, c.MoE, mixer);
+                var groups = BlockGroups.Build(c.Layers, attention, c.MoE, mixer, qkNorm);
                 return c with { Groups = groups, Window = null };
             }
             catch (PSFlops.Engine.FlopsArgumentException e)

@@ -49,11 +49,19 @@ namespace PSFlops.Loading
                 Activation = ActivationOf(vision, "hidden_act"), Norm = NormKind.LayerNorm, Bias = TransformerBias.AllButHead,
                 VocabSize = language.VocabSize, Positions = PositionKind.Learned, Causal = false, FinalNorm = false, LMHead = false,
             };
-            var towerConfig = new VisionTowerConfig(tower, vision.RequiredLong("num_channels"), vision.RequiredLong("image_size"),
-                vision.RequiredLong("patch_size"), ClassToken: true, PreNorm: true, PostNorm: true,
-                ProjectorDim: language.ModelDim, ProjectorActivation: ActivationOf(f, "projector_hidden_act"));
-            DecoderFields.Refuse(vision, "patch_size", towerConfig.PatchSize <= 0 || towerConfig.ImageSize % towerConfig.PatchSize != 0,
-                "must be positive and divide image_size.");
+            long imageSize = vision.RequiredLong("image_size"), patchSize = vision.RequiredLong("patch_size");
+            DecoderFields.Refuse(vision, "patch_size", patchSize <= 0 || imageSize % patchSize != 0, "must be positive and divide image_size.");
+            long side = imageSize / patchSize;
+            var towerConfig = new VisionTowerConfig(tower, vision.RequiredLong("num_channels"), imageSize, patchSize)
+            {
+                ClassToken = true, PositionTableSize = side * side + 1, PreNorm = true, PostNorm = VisionPostNorm.ClassToken,
+                Projector = new[]
+                {
+                    ProjectorStep.Linear("linear_1", language.ModelDim, bias: true),
+                    ProjectorStep.ActivationOf("activation", ActivationOf(f, "projector_hidden_act")),
+                    ProjectorStep.Linear("linear_2", language.ModelDim, bias: true),
+                },
+            };
             return language with { Vision = towerConfig };
         }
 

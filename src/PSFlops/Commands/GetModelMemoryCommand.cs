@@ -101,6 +101,7 @@ namespace PSFlops.Commands
                     DataParallel = layout.DataParallel, ExpertParallel = layout.ExpertParallel, ContextParallel = layout.ContextParallel,
                     VirtualPipelineStages = layout.VirtualPipelineStages, SequenceParallel = layout.SequenceParallel,
                     Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
+                    ImageSize = transformer?.Vision?.ImageSize, ImageCount = transformer?.Vision?.ImageCount,
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };

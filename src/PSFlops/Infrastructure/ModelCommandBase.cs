@@ -60,6 +60,19 @@ namespace PSFlops.Infrastructure
         [Dimension(BlankMeansDefault = true)]
         public long[] BatchSize { get; set; }
 
+        /// <summary>
+        /// Pixels per side of each image a multimodal model's vision tower reads (square images). Default: the config's
+        /// image_size (448 for Qwen2.5-VL, whose config names none). Models without a vision tower ignore it.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension(BlankMeansDefault = true)]
+        public long? ImageSize { get; set; }
+
+        /// <summary>Images per sequence for a multimodal model's vision tower. Default: 1. Models without a tower ignore it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension(BlankMeansDefault = true)]
+        public long? ImageCount { get; set; }
+
         private ProgressReporter _progress;
 
         /// <summary>Stop() as a token for the engine and loaders (file loads here; cmdlets pass it to their cost calls).</summary>
@@ -78,8 +91,17 @@ namespace PSFlops.Infrastructure
         protected IEnumerable<long> BatchSizes(ModelDefinition model = null) =>
             BatchSize is { Length: > 0 } ? BatchSize : new[] { model?.DefaultBatchSize ?? 1 };
 
-        /// <summary>Every model this call names. A name or file that fails is written as an error and skipped.</summary>
+        /// <summary>
+        /// Every model this call names, for this call's image workload (-ImageSize, -ImageCount). A name or file that fails
+        /// is written as an error and skipped.
+        /// </summary>
         protected IEnumerable<ResolvedModel> ResolveModels()
+        {
+            foreach (var model in NamedModels())
+                yield return model with { Definition = model.Definition.WithImages(ImageSize, ImageCount) };
+        }
+
+        private IEnumerable<ResolvedModel> NamedModels()
         {
             switch (ParameterSetName)
             {

@@ -11,6 +11,10 @@ namespace PSFlops.Output
         public double ActiveParameters { get; set; }
         public long SequenceLength { get; set; }
         public long BatchSize { get; set; }
+        /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
+        public long? ImageSize { get; set; }
+        /// <summary>Images per sequence; null for a model without a vision tower.</summary>
+        public long? ImageCount { get; set; }
         public double Tokens { get; set; }
         public double ForwardFlops { get; set; }
         public double BackwardFlops { get; set; }
@@ -24,7 +28,8 @@ namespace PSFlops.Output
         public Convention Convention { get; set; }
         public string Source { get; set; }
 
-        internal static ModelFlops From(string name, string source, ModelTotals totals, Recompute recompute, Convention convention)
+        internal static ModelFlops From(string name, string source, ModelTotals totals, Recompute recompute, Convention convention,
+            VisionTowerConfig vision = null)
         {
             double forward = totals.ForwardFlops;
             double training = Passes.Training(forward);
@@ -37,6 +42,7 @@ namespace PSFlops.Output
                 HardwareFlops = hardware, ForwardFlopsPerToken = forward / totals.Tokens,
                 TrainingFlopsPerToken = training / totals.Tokens, HardwareFlopsPerToken = hardware / totals.Tokens,
                 Macs = totals.Macs, Recompute = recompute, Convention = convention,
+                ImageSize = vision?.ImageSize, ImageCount = vision?.ImageCount,
             };
         }
     }

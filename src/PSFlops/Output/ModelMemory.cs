@@ -19,6 +19,10 @@ namespace PSFlops.Output
         /// <summary>Micro-batch (training) or sequences served together (inference).</summary>
         public long BatchSize { get; set; }
         public long? GlobalBatchSize { get; set; }
+        /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
+        public long? ImageSize { get; set; }
+        /// <summary>Images per sequence; null for a model without a vision tower.</summary>
+        public long? ImageCount { get; set; }
         public DataType DataType { get; set; }
         public DataType? KvCacheType { get; set; }
         public Optimizer? Optimizer { get; set; }
