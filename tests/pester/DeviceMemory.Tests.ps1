@@ -62,4 +62,14 @@ hardware:
         $r = Get-ModelMemory -Parameters 65e9 -Inference -Hardware H200 -ReserveFraction 0
         $r.UsableBytes | Should -Be (143771 * 1MB)
     }
+    It 'the reserve the about topic and docs/memory.md state is the one the verdict keeps' {
+        $about = Get-Content (Join-Path (Get-Module PSFlops).ModuleBase 'en-US/about_PSFlops_Planning.help.txt') -Raw
+        $about -match 'The reserve is (\d+) % by default' | Should -BeTrue
+        $stated = [double]$Matches[1] / 100
+        $doc = Get-Content (Join-Path $PSScriptRoot '../../docs/memory.md') -Raw
+        $doc -match 'ReserveFraction (0\.\d+) unless given' | Should -BeTrue
+        [double]::Parse($Matches[1], [cultureinfo]::InvariantCulture) | Should -Be $stated
+        (Get-ModelMemory -Parameters 65e9 -Inference -Hardware H200).ReserveFraction | Should -Be $stated
+        (Get-InferenceEstimate llama-3.1-8b -Hardware H200).ReserveFraction | Should -Be $stated
+    }
 }
