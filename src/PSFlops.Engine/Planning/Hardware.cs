@@ -25,8 +25,9 @@ namespace PSFlops.Engine.Planning
         /// <summary>The capacity as the vendor prints it ("80 GB"; for HBM parts in fact GiB), kept for reference.</summary>
         public double MemoryGB { get; init; }
         /// <summary>
-        /// Capacity in bytes as the runtime reports it (cudaMemGetInfo total, nvidia-smi's MiB x 2^20; data/hardware.yaml
-        /// gives each source). A row without the figure falls back to MemoryGB x 10^9.
+        /// Capacity in bytes as the runtime reports it (nvidia-smi's memory.total MiB x 2^20, rocm-smi's VRAM total;
+        /// data/hardware.yaml gives each source; CUDA's own total is a little lower, within the verdict's reserve).
+        /// A row without the figure falls back to MemoryGB x 10^9.
         /// </summary>
         public double MemoryBytes { get => _memoryBytes ?? MemoryGB * 1e9; init => _memoryBytes = value; }
         public double MemoryBandwidthGBps { get; init; }
