@@ -76,7 +76,7 @@ namespace PSFlops.Tests
             // no_rope_layers: 0 on layers 3, 7, ..., 47 (12 NoPE layers), 1 on the other 36.
             Assert.Equal((36L, AttentionPattern.Chunked, (long?)8192, true), (chunked.Count, chunked.Attention, chunked.Span, chunked.MoE));
             Assert.Equal((12L, AttentionPattern.Full, (long?)null, true), (global.Count, global.Attention, global.Span, global.MoE));
-            Assert.Equal("layers 3-47 every 4 full", global.Name);
+            Assert.Equal(new[] { "layers 0-2,4-6,8-10,12-14,... chunked", "layers 3-47 every 4 full" }, c.ResolvedGroups.Select(g => g.Name));
             var rows = TransformerExpander.Expand(c, 16, 1);
             var attention = rows.Where(r => r.Name == "attention").Select(r => (AttentionSpec)r.Spec).ToList();
             Assert.Equal(new[] { QkNorm.Unweighted, QkNorm.None }, attention.Select(a => a.QkNorm));
@@ -208,6 +208,8 @@ namespace PSFlops.Tests
             Assert.Equal(48 * 2048d * (1 << 20), ModelRows.KvCacheValues(rows, 1 << 20));
             Assert.Equal(new[] { QkNorm.Unweighted, QkNorm.None },
                 rows.Where(r => r.Name == "attention").Select(r => ((AttentionSpec)r.Spec).QkNorm));
+            // Only the norm sets the two groups apart now, so it names them.
+            Assert.Equal(new[] { "layers 0-2,4-6,8-10,12-14,... qk-norm", "layers 3-47 every 4" }, global.Transformer.ResolvedGroups.Select(g => g.Name));
         }
 
         [Theory]
