@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using PSFlops.Engine;
 using PSFlops.Engine.Layers;
@@ -75,7 +76,7 @@ namespace PSFlops.Tests
             // no_rope_layers: 0 on layers 3, 7, ..., 47 (12 NoPE layers), 1 on the other 36.
             Assert.Equal((36L, AttentionPattern.Chunked, (long?)8192, true), (chunked.Count, chunked.Attention, chunked.Span, chunked.MoE));
             Assert.Equal((12L, AttentionPattern.Full, (long?)null, true), (global.Count, global.Attention, global.Span, global.MoE));
-            Assert.Equal("layers 3-47 every 4 full", global.Name);
+            Assert.Equal(new[] { "layers 0-2,4-6,8-10,12-14,... chunked", "layers 3-47 every 4 full" }, c.ResolvedGroups.Select(g => g.Name));
             var rows = TransformerExpander.Expand(c, 16, 1);
             var attention = rows.Where(r => r.Name == "attention").Select(r => (AttentionSpec)r.Spec).ToList();
             Assert.Equal(new[] { QkNorm.Unweighted, QkNorm.None }, attention.Select(a => a.QkNorm));
@@ -129,6 +130,11 @@ namespace PSFlops.Tests
             Assert.Equal(20_480d * 65_536.5, PerToken(AttentionPattern.Full, Pairs));
             Assert.Equal(125_829_120d + 83_896_320d, PerToken(AttentionPattern.Chunked, b => b.Total));
             Assert.Equal(125_829_120d + 1_342_187_520d, PerToken(AttentionPattern.Full, b => b.Total));
+            // Against a sliding window of the same 8,192: a query sees min(p + 1, 8192) keys, S w - w (w - 1) / 2 =
+            // 1,073,741,824 - 33,550,336 = 1,040,191,488 pairs (7,936.03 a query, close to the whole window), where the
+            // chunks score 16 x 8192 x 8193 / 2 = 536,936,448 (half a chunk a query).
+            Assert.Equal(1_040_191_488d, AttentionSpec.CausalPairs(S, S, 8192));
+            Assert.Equal(536_936_448d, AttentionSpec.ChunkedPairs(S, S, 8192, causal: true));
 
             var decode = TransformerExpander.Expand(c, 1, 1, kvLength: (1 << 20) + 1)
                 .Where(r => r.Name == "attention").Select(r => Pairs(r.Spec.Cost(causal).Breakdown)).ToList();
@@ -154,6 +160,74 @@ namespace PSFlops.Tests
             Assert.Equal(184_320d, normed.Cost(full).Breakdown.Norm);
             Assert.Equal(plain.Cost(full).Parameters, normed.Cost(full).Parameters);
             Assert.Equal(2 * 128d, (plain with { QkNorm = QkNorm.PerHead }).Cost(full).Parameters - plain.Cost(full).Parameters);
+        }
+
+        private static ModelDefinition LoadText(string json)
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                string file = Path.Combine(dir, "config.json");
+                File.WriteAllText(file, json);
+                return ModelFileLoader.Load(file);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
+        private static string ScoutText => File.ReadAllText(Repo.ConfigPath("llama-4-scout-17b-16e-text.json"));
+
+        private static long LineOf(string text, string needle) => text.Substring(0, text.IndexOf(needle, System.StringComparison.Ordinal)).Count(ch => ch == '\n') + 1;
+
+        // Llama4TextConfig's defaults are Scout's shape (configuration_llama4.py), so a config that names only its type
+        // counts as Scout does (107,769,861,120 above), as transformers would build it: a llama4 text_config may write only
+        // what differs.
+        [Fact]
+        public void A_config_that_leaves_fields_out_takes_Llama4TextConfigs_defaults()
+        {
+            var model = LoadText("{ \"model_type\": \"llama4_text\" }");
+            Assert.Equal(107_769_861_120d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
+            Assert.Equal(new[] { 36L, 12L }, model.Transformer.ResolvedGroups.Select(g => g.Count));
+        }
+
+        // moe_layers written as an empty list: every layer dense (transformers keeps a written list, however short). Per
+        // layer 62,914,560 + 10,240 + 3 x 5120 x 16384 = 314,583,040; x48 = 15,099,985,920; + 2,068,976,640 =
+        // 17,168,962,560. layer_types written: it sets each layer's attention (all full here: the cache grows on all 48
+        // layers, 48 x 2,048 values a position), while the q/k norm still follows no_rope_layers.
+        [Fact]
+        public void Written_moe_layers_and_layer_types_override_the_patterns()
+        {
+            string allMoe = "[" + string.Join(", ", Enumerable.Range(0, 48)) + "]";
+            Assert.Contains(allMoe, ScoutText);
+            var dense = LoadText(ScoutText.Replace(allMoe, "[]"));
+            Assert.Equal(17_168_962_560d, ModelCalculator.Cost(dense, 1, 1, CountingOptions.Default).Total.Parameters);
+
+            string types = "\"layer_types\": [" + string.Join(", ", Enumerable.Repeat("\"full_attention\"", 48)) + "],\n  ";
+            var global = LoadText(ScoutText.Replace("\"max_position_embeddings\"", types + "\"max_position_embeddings\""));
+            var rows = TransformerExpander.Expand(global.Transformer, 1, 1, kvLength: 1 << 20);
+            Assert.Equal(48 * 2048d * (1 << 20), ModelRows.KvCacheValues(rows, 1 << 20));
+            Assert.Equal(new[] { QkNorm.Unweighted, QkNorm.None },
+                rows.Where(r => r.Name == "attention").Select(r => ((AttentionSpec)r.Spec).QkNorm));
+            // Only the norm sets the two groups apart now, so it names them.
+            Assert.Equal(new[] { "layers 0-2,4-6,8-10,12-14,... qk-norm", "layers 3-47 every 4" }, global.Transformer.ResolvedGroups.Select(g => g.Name));
+        }
+
+        [Theory]
+        [InlineData("\"no_rope_layers\": [1, 1, 1, 0,", "\"no_rope_layers\": [1, 1, 0,", "\"no_rope_layers\"", "lists 47 layers")]
+        [InlineData("\"no_rope_layers\": [1, 1, 1, 0,", "\"no_rope_layers\": [1, 1, 2, 0,", "\"no_rope_layers\"", "is 2")]
+        [InlineData("\"moe_layers\": [0,", "\"moe_layers\": [48,", "\"moe_layers\"", "outside 0..47")]
+        [InlineData("\"interleave_moe_layer_step\": 1", "\"interleave_moe_layer_step\": 0", "\"interleave_moe_layer_step\"", "positive")]
+        [InlineData("\"attention_chunk_size\": 8192", "\"attention_chunk_size\": null", "\"attention_chunk_size\"", "is null")]
+        [InlineData("\"attention_chunk_size\": 8192", "\"attention_chunk_size\": 0", "\"attention_chunk_size\"", "positive")]
+        [InlineData("\"hidden_act\": \"silu\"", "\"hidden_act\": \"mish\"", "\"hidden_act\"", "mish")]
+        public void A_value_the_family_cannot_build_is_refused_at_its_line(string from, string to, string at, string says)
+        {
+            Assert.Contains(from, ScoutText);
+            string text = ScoutText.Replace(from, to);
+            var e = Assert.Throws<ModelDefinitionException>(() => LoadText(text));
+            Assert.Equal("UnsupportedConfigValue", e.ErrorId);
+            Assert.Contains(says, e.Reason);
+            Assert.Equal(LineOf(text, at), e.Location.Line);
         }
     }
 }

@@ -25,7 +25,7 @@ namespace PSFlops.Engine.Models
         /// </summary>
         /// <param name="mixerOf">What mixes positions in each layer (attention/SSM hybrids such as Jamba); null: attention everywhere.</param>
         /// <param name="qkNormOf">Each layer's q/k norm where it differs from the model's (Llama-4's RoPE layers only), null
-        /// for the model's; a null function: the model's everywhere. Groups whose norms differ are told apart by "qk-norm".</param>
+        /// for the model's; a null function: the model's everywhere. Groups that differ in their norm alone are told apart by "qk-norm".</param>
         public static IReadOnlyList<BlockGroup> Build(long layers, Func<long, (AttentionPattern Pattern, long? Span)> attentionOf, MoEConfig moe,
             Func<long, MixerKind> mixerOf = null, Func<long, Layers.QkNorm?> qkNormOf = null)
         {
@@ -58,6 +58,8 @@ namespace PSFlops.Engine.Models
             bool mixedSpans = order.Where(k => k.Pattern != AttentionPattern.Full).Select(k => k.Span).Distinct().Count() > 1;
             bool mixedMixers = order.Select(k => k.Mixer).Distinct().Count() > 1;
             bool mixedQkNorms = order.Select(k => k.QkNorm).Distinct().Count() > 1;
+            // The q/k norm names a group only where nothing else sets it apart (Llama-4's normed layers are its chunked ones).
+            bool nameQkNorms = mixedQkNorms && order.Select(k => (k.Pattern, k.Span, k.MoE, k.Mixer)).Distinct().Count() < order.Count;
             return order.Select(k =>
             {
                 var parts = new List<string> { "layers " + Indexes(members[k]) };
@@ -65,7 +67,7 @@ namespace PSFlops.Engine.Models
                 if (mixedAttention || mixedSpans)
                     parts.Add(k.Pattern.ToString().ToLowerInvariant()
                         + (mixedSpans && k.Span.HasValue ? " " + k.Span.Value.ToString(CultureInfo.InvariantCulture) : ""));
-                if (mixedQkNorms && k.QkNorm != Layers.QkNorm.None) parts.Add("qk-norm");
+                if (nameQkNorms && k.QkNorm != Layers.QkNorm.None) parts.Add("qk-norm");
                 if (mixedFfn) parts.Add(k.MoE ? "moe" : "dense");
                 return new BlockGroup(string.Join(" ", parts), members[k].Count, k.Pattern, k.Span, k.MoE) { Mixer = k.Mixer, QkNorm = k.QkNorm };
             }).ToList();

@@ -80,6 +80,12 @@ namespace PSFlops.Loading
                 MoE = moe, QkNorm = qkNorm ? QkNorm.Unweighted : QkNorm.None,
             };
             // configuration_llama4.py: layer_types defaults to chunked_attention on the RoPE layers, full_attention on the others.
+            long? chunk = f.Long("attention_chunk_size");
+            DecoderFields.Refuse(f, "attention_chunk_size", chunk <= 0, "must be a positive integer.");
+            var chunkEntry = f.Map.Entries.FirstOrDefault(e => e.Key.Value == "attention_chunk_size");
+            if (chunkEntry.Key != null && chunk == null && !f.Has("layer_types") && usesRope.Any(rope => rope))
+                throw new ModelDefinitionException("UnsupportedConfigValue",
+                    "'attention_chunk_size' is null, but the RoPE layers attend in chunks (chunked_attention) of that size.", chunkEntry.Value.Location);
             var attention = DecoderFields.LayerTypes(f, layers, i => usesRope[(int)i] ? AttentionPattern.Chunked : AttentionPattern.Full,
                 window: null, chunkDefault: Defaults["attention_chunk_size"]);
             return DecoderFields.Grouped(f, c, attention, qkNorm: i => qkNorm && !usesRope[(int)i] ? QkNorm.None : (QkNorm?)null);
