@@ -25,7 +25,11 @@ namespace PSFlops.Loading
         public const string ParallelEntry = "parallel";
 
         /// <summary>The attention keys, which a stack of state-space layers alone has no use for.</summary>
-        private static readonly string[] AttentionOnlyKeys = { "heads", "kv_heads", "head_dim", "window", "attention", "attention_chunk_size" };
+        private static readonly string[] AttentionOnlyKeys =
+        { "heads", "kv_heads", "head_dim", "window", "attention", "attention_chunk_size", "mtp_layers" };
+
+        /// <summary>Layouts of an attention block that a state-space block (norm, mixer, norm, FFN) does not have.</summary>
+        private static readonly string[] AttentionBlockLayouts = { "post_norms", "parallel_block" };
 
         /// <summary>The FFN keys, which blocks without an FFN (ffn: none) have no use for.</summary>
         private static readonly string[] FeedForwardKeys = { "ffn_dim", "activation", "moe" };
@@ -105,6 +109,10 @@ namespace PSFlops.Loading
                 throw new ModelDefinitionException("YamlUnknownKey",
                     "'ssm' has no layer to run in: layer_types lists attention layers only; add 'ssm' or 'parallel' entries.",
                     (f.Node("layer_types") ?? f.Node("ssm")).Location);
+            foreach (var key in AttentionBlockLayouts.Where(k => f.Bool(k) == true))
+                throw new ModelDefinitionException("YamlUnknownKey",
+                    $"'{key}' lays out an attention block; a state-space block is norm, mixer, residual (then norm, FFN, residual), so it cannot apply to the ssm layers.",
+                    f.Node(key).Location);
             bool attention = groups.Any(g => g.HasAttention);
             if (!attention)
                 foreach (var key in AttentionOnlyKeys.Where(f.Has))

@@ -107,6 +107,7 @@ namespace PSFlops.Tests
         [InlineData("  encoder:\n", "  relative_attention_num_buckets: -1\n  encoder:\n", "InvalidShape", 9, "relative_attention_num_buckets")]
         [InlineData("  encoder:\n", "  parallel_block: true\n  encoder:\n", "YamlUnknownKey", 9, "cross-attention")]
         [InlineData("  encoder:\n", "  post_norms: true\n  encoder:\n", "YamlUnknownKey", 9, "cross-attention")]
+        [InlineData("  encoder:\n", "  attention:\n    qk_norm: full\n  encoder:\n", "YamlUnknownKey", 10, "cross-attention")]
         [InlineData("  encoder:\n    layers: 3\n", "  encoder: 3\n", "YamlWrongType", 9, "mapping")]
         public void Bad_encoder_keys_are_located_errors(string find, string replace, string id, int line, string word)
         {

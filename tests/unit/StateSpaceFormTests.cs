@@ -164,6 +164,18 @@ namespace PSFlops.Tests
             Assert.Equal(8_416d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
         }
 
+        [Fact]
+        public void Mamba2_rms_norm_and_projectors_bias_change_the_count_by_their_tensors()
+        {
+            // Mamba2 defaults on D 16: I 32, head_dim 64 does not divide 32, so head_dim 8 (4 heads), 1 group.
+            string mamba2 = Mamba.Replace("kind: mamba\n", "kind: mamba2\n    head_dim: 8\n");
+            double Parameters(string yaml) => ModelCalculator.Cost(ModelFileLoader.Parse(yaml, "m.yaml"), 1, 1, CountingOptions.Default).Total.Parameters;
+            double baseline = Parameters(mamba2);
+            // projectors_bias: an out_proj bias of model_dim 16 in each of the 2 layers; rms_norm false: no gated norm of I 32.
+            Assert.Equal(baseline + 2 * 16, Parameters(mamba2 + "    projectors_bias: true\n"));
+            Assert.Equal(baseline - 2 * 32, Parameters(mamba2 + "    rms_norm: false\n"));
+        }
+
         [Theory]
         // (what is appended or replaced, id, line, a word the message must hold)
         [InlineData("    kind: mamba\n", "    kind: mamba3\n", "YamlInvalidValue", 9, "mamba2")]
@@ -187,6 +199,8 @@ namespace PSFlops.Tests
         [InlineData("  positions: none\n", "  positions: none\n  heads: 2\n  attn_layer_period: 0\n", "InvalidShape", 9, "attn_layer_period")]
         [InlineData("  positions: none\n", "  positions: none\n  heads: 2\n  attn_layer_period: 2\n  layer_types: [ssm, full]\n", "YamlInvalidValue", 9, "not both")]
         [InlineData("  positions: none\n", "  positions: none\n  layer_types: [ssm, mamba]\n", "YamlInvalidValue", 8, "parallel")]
+        [InlineData("  positions: none\n", "  positions: none\n  post_norms: true\n", "YamlUnknownKey", 8, "post_norms")]
+        [InlineData("  positions: none\n", "  positions: none\n  mtp_layers: 1\n", "YamlUnknownKey", 8, "mtp_layers")]
         public void Bad_state_space_keys_are_located_errors(string find, string replace, string id, int line, string word)
         {
             string yaml = find.Length == 0 ? Mamba + replace : Mamba.Replace(find, replace);
