@@ -222,9 +222,9 @@ namespace PSFlops.Loading
                 if (value.HasValue && value.Value > Require.MaxDimension)
                     throw Invalid(f, key, $"'{key}' must be at most 2^53; got {value}.");
             }
-            // heads and ffn_dim as written: a stack of state-space layers alone has neither (ssm, ffn: none).
-            Positive(c.Layers, "layers"); Positive(c.ModelDim, "model_dim"); Positive(f.Long("heads"), "heads");
-            Positive(c.KvHeads, "kv_heads"); Positive(c.HeadDim, "head_dim"); Positive(f.Long("ffn_dim"), "ffn_dim");
+            // A stack of state-space layers alone has no heads and no FFN (ssm, ffn: none): 0 then unless the file says 0.
+            Positive(c.Layers, "layers"); Positive(c.ModelDim, "model_dim"); Positive(c.Heads == 0 ? f.Long("heads") : c.Heads, "heads");
+            Positive(c.KvHeads, "kv_heads"); Positive(c.HeadDim, "head_dim"); Positive(c.FfnDim == 0 ? f.Long("ffn_dim") : c.FfnDim, "ffn_dim");
             Positive(c.VocabSize, "vocab_size"); Positive(c.MaxSequenceLength, "max_sequence_length");
             Positive(c.Window, "window"); Positive(f.Long("sequence_length"), "sequence_length");
             if (c.Heads > 0 && c.HeadDim == null && c.ModelDim % c.Heads != 0)
