@@ -162,6 +162,7 @@
             Description = @(
                 'Measure-TransformerBlock breaks down one transformer block (attention, feed-forward or mixture-of-experts, norms and residuals) from its dimensions (the Dimensions parameter set), or the block of a transformer-form model.'
                 'In the Dimensions set the block is causal, uses a plain MLP with GELU and LayerNorm unless told otherwise, and has a feed-forward dimension of 4 x ModelDim by default. Layer-graph models are rejected with an error.'
+                'For an encoder-decoder model (T5, BART, Whisper) the block is the decoder''s: self-attention, cross-attention whose keys and values come from -EncoderSequenceLength encoder positions (default: the model''s encoder_sequence_length, else -SequenceLength), and the FFN; the record''s EncoderSequenceLength says which. A state-space model''s block is its first group''s: norm and mixer, and the FFN where the block has one.'
             )
             Parameters = @{
                 ModelDim = 'Model (hidden) dimension D of the block.'
@@ -182,6 +183,7 @@
                 @{ Code = 'Measure-TransformerBlock -ModelDim 4096 -Heads 32 -KvHeads 8 -FfnDim 14336 -Ffn SwiGlu -Norm RMSNorm -SequenceLength 8192'; Remarks = 'One Llama-3.1-8B-shaped block over 8192 tokens.' }
                 @{ Code = 'Measure-TransformerBlock -Model gpt2 -SequenceLength 1024'; Remarks = 'One GPT-2 block at 1024 tokens.' }
                 @{ Code = 'Measure-TransformerBlock -Model mixtral-8x7b -CausalMask -Convention Matmul'; Remarks = 'One Mixtral block, counting only the unmasked query-key pairs and matmuls only.' }
+                @{ Code = 'Measure-TransformerBlock -Model t5-v1_1-base -SequenceLength 16 -EncoderSequenceLength 1024 -Convention Matmul'; Remarks = 'One T5 decoder block over 16 tokens whose cross-attention reads 1024 encoder positions: 2,731,278,336 FLOPs.' }
             )
         }
         'Get-Hardware' = @{

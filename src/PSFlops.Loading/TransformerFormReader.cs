@@ -9,25 +9,27 @@ namespace PSFlops.Loading
     /// <summary>Reads the `transformer:` mapping of a model file (model-schema.md).</summary>
     internal static class TransformerFormReader
     {
-        public static readonly string[] Keys =
+        public static readonly string[] Keys = new[]
         {
             "layers", "model_dim", "heads", "kv_heads", "head_dim", "ffn_dim", "ffn", "activation", "norm", "bias",
             "vocab_size", "tied_embeddings", "positions", "max_sequence_length", "sequence_length", "causal", "window", VisionFormReader.Key,
             "parallel_block", "moe", "type_vocab_size", "embedding_norm", "final_norm", "pooler", "lm_head",
             "attention", "layer_types", "attention_chunk_size", "post_norms", "norm_bias", "embedding_scale",
             "final_logit_softcapping", "mtp_layers",
-        };
+        }
+        .Concat(LayerPatternReader.TransformerKeys).Concat(EncoderFormReader.TransformerKeys).ToArray();
 
-        private static readonly string[] MoEKeys =
+        private static readonly string[] MoEKeys = new[]
         {
             "experts", "top_k", "shared_experts", "expert_ffn_dim", "first_dense_layers", "every", "dense_layers",
             "shared_expert_ffn_dim", "shared_expert_gate", "router_bias", "expert_bias",
-        };
+        }
+        .Concat(LayerPatternReader.MoEKeys).ToArray();
 
         private static readonly string[] AttentionKeys =
         {
             "kind", "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "qk_norm", "sinks",
-            "logit_softcapping",
+            "logit_softcapping", "output_gate",
         };
 
         private static readonly string[] MlaKeys = { "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim" };
@@ -39,12 +41,13 @@ namespace PSFlops.Loading
         { ["full"] = AttentionPattern.Full, ["sliding"] = AttentionPattern.Sliding, ["chunked"] = AttentionPattern.Chunked };
         private static readonly string[] BiasNames = { "q", "k", "v", "o", "ffn", "lm_head" };
 
-        private static readonly Dictionary<string, PositionKind> PositionKinds = new Dictionary<string, PositionKind>
+        internal static readonly Dictionary<string, PositionKind> PositionKinds = new Dictionary<string, PositionKind>
         { ["rope"] = PositionKind.Rope, ["learned"] = PositionKind.Learned, ["none"] = PositionKind.None };
 
         public static (TransformerConfig Config, long SequenceLength) Read(YNode node)
         {
             var f = new Fields(node, "transformer", Keys);
+            bool noFeedForward = LayerPatternReader.NoFeedForward(f);
             MoEConfig moe = null;
             if (f.Has("moe"))
             {
@@ -59,6 +62,7 @@ namespace PSFlops.Loading
                 Positive(m, "first_dense_layers", moe.FirstDenseLayers, allowZero: true);
                 Positive(m, "every", moe.Every);
                 Positive(m, "shared_expert_ffn_dim", moe.SharedExpertFfnDim);
+                moe = LayerPatternReader.ExpertPeriod(m, moe);
                 foreach (var item in m.Items("dense_layers"))
                     if (Fields.ToLong(item, "an entry of 'dense_layers'") < 0)
                         throw new ModelDefinitionException("InvalidShape", "'dense_layers' lists 0-based layer numbers; got a negative one.", item.Location);
@@ -69,11 +73,11 @@ namespace PSFlops.Loading
             {
                 Layers = f.RequiredLong("layers"),
                 ModelDim = f.RequiredLong("model_dim"),
-                Heads = f.RequiredLong("heads"),
+                Heads = f.Has("ssm") ? f.Long("heads") ?? 0 : f.RequiredLong("heads"),
                 KvHeads = f.Long("kv_heads"),
                 HeadDim = f.Long("head_dim"),
-                FfnDim = moe == null ? f.RequiredLong("ffn_dim") : f.Long("ffn_dim") ?? moe.ExpertFfnDim,
-                Ffn = f.Enum("ffn", Names.Ffn) ?? FfnKind.Mlp,
+                FfnDim = noFeedForward ? 0 : moe == null ? f.RequiredLong("ffn_dim") : f.Long("ffn_dim") ?? moe.ExpertFfnDim,
+                Ffn = noFeedForward ? FfnKind.Mlp : f.Enum("ffn", Names.Ffn) ?? FfnKind.Mlp,
                 Activation = f.Enum("activation", Names.Activation) ?? ActivationKind.GELU,
                 Norm = f.Enum("norm", Names.Norm) ?? NormKind.LayerNorm,
                 Bias = ReadBias(f),
@@ -94,6 +98,7 @@ namespace PSFlops.Loading
                 QkNorm = a?.Enum("qk_norm", QkNorms) ?? QkNorm.None,
                 AttentionSinks = a?.Bool("sinks") ?? false,
                 AttentionSoftCap = a?.Double("logit_softcapping").HasValue ?? false,
+                AttentionOutputGate = a?.Bool("output_gate") ?? false,
                 PostNorms = f.Bool("post_norms") ?? false,
                 NormBias = f.Bool("norm_bias") ?? true,
                 EmbeddingScale = f.Bool("embedding_scale") ?? false,
@@ -106,7 +111,9 @@ namespace PSFlops.Loading
             Check(config, f);
             Positive(f, "attention_chunk_size", f.Long("attention_chunk_size"));
             Positive(f, "mtp_layers", config.MtpLayers, allowZero: true);
-            return (Grouped(config, f), sequence);
+            config = config with { StateSpace = StateSpaceFormReader.Read(f, config.ModelDim) };
+            config = EncoderFormReader.Apply(config, f, Check);
+            return (Grouped(config, f, noFeedForward), sequence);
         }
 
         /// <summary>
@@ -137,19 +144,21 @@ namespace PSFlops.Loading
         /// the layers, with window and attention_chunk_size as the spans; the MoE layout from moe. Without either the
         /// model is one uniform group.
         /// </summary>
-        private static TransformerConfig Grouped(TransformerConfig c, Fields f)
+        private static TransformerConfig Grouped(TransformerConfig c, Fields f, bool noFeedForward)
         {
             var items = f.Items("layer_types");
-            if (items.Count == 0 && (c.MoE == null || (c.MoE.FirstDenseLayers == 0 && c.MoE.Every == 1 && c.MoE.DenseLayers.Count == 0)))
+            var mixer = LayerPatternReader.Mixers(f, c);
+            if (items.Count == 0 && mixer == null && (c.MoE == null || (c.MoE.FirstDenseLayers == 0 && c.MoE.Every == 1 && c.MoE.DenseLayers.Count == 0)))
                 return c;
             long? chunk = f.Long("attention_chunk_size");
             var pattern = new List<(AttentionPattern, long?)>();
             foreach (var item in items)
             {
                 string text = Fields.ToText(item, "an entry of 'layer_types'");
+                if (LayerPatternReader.IsMixerEntry(text)) { pattern.Add((AttentionPattern.Full, null)); continue; }
                 if (!LayerKinds.TryGetValue(text, out var kind))
                     throw new ModelDefinitionException("YamlInvalidValue",
-                        $"An entry of 'layer_types' must be one of {string.Join(", ", LayerKinds.Keys)}; got '{text}'.", item.Location);
+                        $"An entry of 'layer_types' must be one of {string.Join(", ", LayerKinds.Keys)}, {LayerPatternReader.StateSpaceEntry}, {LayerPatternReader.ParallelEntry}; got '{Suggest.Shorten(text)}'.", item.Location);
                 if (kind == AttentionPattern.Sliding && c.Window == null)
                     throw new ModelDefinitionException("YamlMissingKey", "A sliding layer needs 'window' (the sliding-window size).", item.Location);
                 if (kind == AttentionPattern.Chunked && chunk == null)
@@ -164,7 +173,7 @@ namespace PSFlops.Loading
                 : i => pattern[(int)(i % pattern.Count)];
             try
             {
-                var groups = BlockGroups.Build(c.Layers, attention, c.MoE);
+                var groups = LayerPatternReader.Finish(f, c, BlockGroups.Build(c.Layers, attention, c.MoE, mixer), noFeedForward);
                 if (c.MoE != null && groups.Any(g => !g.MoE) && !f.Has("ffn_dim"))
                     throw Invalid(f, "moe", "Layers without experts (first_dense_layers, every, dense_layers) need 'ffn_dim', their dense FFN width.");
                 return c with { Groups = groups, Window = null };
@@ -184,13 +193,13 @@ namespace PSFlops.Loading
                 throw Invalid(f, key, $"'{key}' must be at most 2^53; got {value}.");
         }
 
-        private static TransformerBias ReadBias(Fields f)
+        internal static TransformerBias ReadBias(Fields f)
         {
             var node = f.Node("bias");
             if (node == null) return TransformerBias.None;
-            if (node is YScalar) return Fields.ToBool(node, "'bias' in transformer") ? TransformerBias.AllButHead : TransformerBias.None;
+            if (node is YScalar) return Fields.ToBool(node, $"'bias' in {f.Context}") ? TransformerBias.AllButHead : TransformerBias.None;
             if (!(node is YSequence list))
-                throw Fields.WrongType(node, "'bias' in transformer", $"true, false, or a list of {string.Join(", ", BiasNames)}");
+                throw Fields.WrongType(node, $"'bias' in {f.Context}", $"true, false, or a list of {string.Join(", ", BiasNames)}");
             var names = new HashSet<string>();
             foreach (var item in list.Items)
             {
@@ -205,7 +214,7 @@ namespace PSFlops.Loading
         }
 
         /// <summary>Shape rules, reported at the offending key.</summary>
-        private static void Check(TransformerConfig c, Fields f)
+        internal static void Check(TransformerConfig c, Fields f)
         {
             void Positive(long? value, string key)
             {
@@ -214,13 +223,14 @@ namespace PSFlops.Loading
                 if (value.HasValue && value.Value > Require.MaxDimension)
                     throw Invalid(f, key, $"'{key}' must be at most 2^53; got {value}.");
             }
-            Positive(c.Layers, "layers"); Positive(c.ModelDim, "model_dim"); Positive(c.Heads, "heads");
-            Positive(c.KvHeads, "kv_heads"); Positive(c.HeadDim, "head_dim"); Positive(c.FfnDim, "ffn_dim");
+            // A stack of state-space layers alone has no heads and no FFN (ssm, ffn: none): 0 then unless the file says 0.
+            Positive(c.Layers, "layers"); Positive(c.ModelDim, "model_dim"); Positive(c.Heads == 0 ? f.Long("heads") : c.Heads, "heads");
+            Positive(c.KvHeads, "kv_heads"); Positive(c.HeadDim, "head_dim"); Positive(c.FfnDim == 0 ? f.Long("ffn_dim") : c.FfnDim, "ffn_dim");
             Positive(c.VocabSize, "vocab_size"); Positive(c.MaxSequenceLength, "max_sequence_length");
             Positive(c.Window, "window"); Positive(f.Long("sequence_length"), "sequence_length");
-            if (c.HeadDim == null && c.ModelDim % c.Heads != 0)
+            if (c.Heads > 0 && c.HeadDim == null && c.ModelDim % c.Heads != 0)
                 throw Invalid(f, "heads", $"heads ({c.Heads}) must divide model_dim ({c.ModelDim}) when no head_dim is given.");
-            if (c.KvHeads.HasValue && (c.KvHeads > c.Heads || c.Heads % c.KvHeads.Value != 0))
+            if (c.Heads > 0 && c.KvHeads.HasValue && (c.KvHeads > c.Heads || c.Heads % c.KvHeads.Value != 0))
                 throw Invalid(f, "kv_heads", $"kv_heads ({c.KvHeads}) must divide heads ({c.Heads}).");
             if (c.MoE != null)
             {

@@ -36,3 +36,45 @@ Describe 'Get-ModelFlops on encoder-decoder and state-space config.json files' {
         ($rows | Where-Object Block -eq 'projector' | Measure-Object -Property Parameters -Sum).Sum | Should -Be 20979712
     }
 }
+
+Describe 'Transformer-form YAML for state-space, hybrid and encoder-decoder models' {
+    BeforeAll {
+        $yaml = Join-Path $PSScriptRoot '..' 'unit' 'yaml'
+        $script:dir = Join-Path ([IO.Path]::GetTempPath()) ('psflops-' + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+    }
+    AfterAll { Remove-Item -LiteralPath $dir -Recurse -Force }
+
+    It 'the built-in mamba-130m and its config.json count the same 129,135,360 parameters and FLOPs' {
+        $builtIn = Get-ModelFlops -Model mamba-130m -SequenceLength 1024
+        $json = Get-ModelFlops -LiteralPath (Join-Path $configs 'mamba-130m-hf.json') -SequenceLength 1024
+        $builtIn.Parameters | Should -Be 129135360
+        $builtIn.ForwardFlops | Should -Be $json.ForwardFlops
+    }
+
+    It 'the built-in t5-v1_1-base has 247,577,856 parameters and honours -EncoderSequenceLength as its config.json does' {
+        $builtIn = Get-ModelFlops -Model t5-v1_1-base -SequenceLength 16 -EncoderSequenceLength 1024
+        $json = Get-ModelFlops -LiteralPath (Join-Path $configs 't5-v1_1-base.json') -SequenceLength 16 -EncoderSequenceLength 1024
+        $builtIn.Parameters | Should -Be 247577856
+        $builtIn.ForwardFlops | Should -Be $json.ForwardFlops
+    }
+
+    It 'Get-ModelFlops -Path reads a Jamba YAML file: 51,570,323,328 parameters, 12,110,311,296 active (HybridFamilyTests)' {
+        $jamba = Get-ModelFlops -Path (Join-Path $yaml 'jamba-v0.1.yaml')
+        $jamba.Parameters | Should -Be 51570323328
+        $jamba.ActiveParameters | Should -Be 12110311296
+    }
+
+    It 'a bad ssm key is YamlUnknownKey (ParserError) at its file, line and column, and the next file still loads' {
+        $bad = Join-Path $dir 'bad-mamba.yaml'
+        Set-Content -LiteralPath $bad -Value "transformer:`n  layers: 2`n  model_dim: 16`n  ffn: none`n  vocab_size: 50`n  ssm:`n    kind: mamba`n    d_state: 8"
+        $out = @(Get-ModelFlops -LiteralPath $bad, (Join-Path $yaml 'mamba-codestral-7b.yaml') -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'YamlUnknownKey,PSFlops.Commands.GetModelFlopsCommand'
+        "$($errs[0].CategoryInfo.Category)" | Should -Be 'ParserError'
+        "$($errs[0])" | Should -Match 'bad-mamba\.yaml:8:5'
+        "$($errs[0])" | Should -Match 'state_size'
+        $out.Count | Should -Be 1
+        $out[0].Parameters | Should -Be 7285403648
+    }
+}

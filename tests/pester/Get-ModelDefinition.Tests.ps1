@@ -12,13 +12,15 @@ Describe 'Get-ModelDefinition built-in models' {
             'llama-2-13b', 'llama-2-70b', 'llama-2-7b', 'llama-3.1-405b', 'llama-3.1-70b', 'llama-3.1-8b',
             'mistral-7b', 'mixtral-8x7b', 'qwen3-235b-a22b', 'resnet-18', 'resnet-50', 'vit-b-16', 'vit-l-16',
             # graph-form CNNs and Swin (issue 16)
-            'convnext-t', 'densenet-121', 'efficientnet-b0', 'regnety-400mf', 'squeezenet-1.0', 'swin-t'
+            'convnext-t', 'densenet-121', 'efficientnet-b0', 'regnety-400mf', 'squeezenet-1.0', 'swin-t',
+            # state-space and encoder-decoder transformer-form models (issue 16)
+            'mamba-130m', 't5-v1_1-base'
         )
     }
 
-    It 'lists the 29 built-in models by name' {
+    It 'lists the 31 built-in models by name' {
         $all = @(Get-ModelDefinition)
-        $all.Count | Should -Be 29
+        $all.Count | Should -Be 31
         (($all.Name | Sort-Object) -join ',') | Should -BeExactly (($builtIn | Sort-Object) -join ',')
     }
 

@@ -144,6 +144,32 @@ Describe 'Measure-TransformerBlock -Model' {
         $model.ForwardFlops | Should -Be (32 * $block.Flops + [double]2 * 1024 * 4096 * 32000)
     }
 
+    It 'an encoder-decoder''s block is the decoder''s, its cross-attention over -EncoderSequenceLength keys (t5-v1_1-base, Matmul)' {
+        # By hand, decoder S 16, encoder T, D 768, 12 heads of 64, GeGLU F 2048 (all Matmul FLOPs, 2 x MACs):
+        # self-attention: q, k, v, o 4 x 2*16*768^2 = 75,497,472; scores and values 2 x 2*12*16^2*64 = 786,432.
+        # cross-attention: q, o 2 x 2*16*768^2 = 37,748,736; k, v from the encoder 2 x 2*T*768^2; scores and values
+        # 2 x 2*12*16*T*64. FFN 3 x 2*16*768*2048 = 150,994,944.
+        # T 1024: 76,283,904 + 37,748,736 + 2,415,919,104 + 50,331,648 + 150,994,944 = 2,731,278,336.
+        $block = Measure-TransformerBlock -Model t5-v1_1-base -SequenceLength 16 -EncoderSequenceLength 1024 -Convention Matmul
+        $block.Flops | Should -Be 2731278336
+        $block.EncoderSequenceLength | Should -Be 1024
+        # Self- and cross-attention 2 x 4 x 768^2, FFN 3 x 768 x 2048, three RMSNorms 3 x 768 (EncoderDecoderFamilyTests' decoder layer).
+        $block.Parameters | Should -Be 9439488
+        # Without -EncoderSequenceLength the model file's encoder_sequence_length, 512: k, v 1,207,959,552, scores and
+        # values 25,165,824: 76,283,904 + 37,748,736 + 1,207,959,552 + 25,165,824 + 150,994,944 = 1,498,152,960.
+        $default = Measure-TransformerBlock -Model t5-v1_1-base -SequenceLength 16 -Convention Matmul
+        $default.Flops | Should -Be 1498152960
+        $default.EncoderSequenceLength | Should -Be 512
+        # A decoder-only model has no encoder: the parameter changes nothing and the property stays empty.
+        $llama = Measure-TransformerBlock -Model llama-2-7b -SequenceLength 16 -EncoderSequenceLength 1024 -Convention Matmul
+        $llama.Flops | Should -Be (Measure-TransformerBlock -Model llama-2-7b -SequenceLength 16 -Convention Matmul).Flops
+        $llama.EncoderSequenceLength | Should -BeNullOrEmpty
+    }
+
+    It 'a state-space model''s block is its norm and mixer (mamba-130m: 3,771,648 parameters, StateSpaceFamilyTests)' {
+        (Measure-TransformerBlock -Model mamba-130m -SequenceLength 16).Parameters | Should -Be 3771648
+    }
+
     It 'a layer-graph model is NotATransformer' {
         { Measure-TransformerBlock -Model resnet-50 -ErrorAction Stop } |
             Should -Throw -ErrorId 'NotATransformer,PSFlops.Commands.MeasureTransformerBlockCommand'

@@ -20,6 +20,8 @@ namespace PSFlops.Tests
             .Select(File.ReadAllText)
             // The published config.json of every Hugging Face family (tests/unit/configs).
             .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests", "unit", "configs"), "*.json").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText))
+            // Transformer-form files of the state-space, hybrid and encoder-decoder keys (tests/unit/yaml).
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests", "unit", "yaml"), "*.yaml").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText))
             .Concat(new[]
             {
                 "{\"model_type\": \"llama\", \"hidden_size\": 64, \"intermediate_size\": 128, \"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"vocab_size\": 100}",
@@ -81,12 +83,15 @@ namespace PSFlops.Tests
         /// Llama 4's two text configs (its third table) and the three multimodal configs with every tower (its fourth).</summary>
         private const int Issue16Configs = 10 + 2 + 3;
 
+        /// <summary>tests/unit/yaml: mamba2, Jamba, Qwen3-Next, Whisper and BART in the transformer form.</summary>
+        private const int TransformerFormFiles = 5;
+
         /// <summary>The mutations start from valid inputs: a loader that refused everything would fail here, not pass above.</summary>
         [Xunit.Fact]
         public void Every_seed_loads_and_counts_unmutated()
         {
-            // The 29 built-in models, the 23 family configs of issue 15, issue 16's configs, a config.json and a layer graph.
-            Xunit.Assert.Equal(29 + 23 + Issue16Configs + 2, Seeds.Length);
+            // The 31 built-in models, the 23 family configs of issue 15, issue 16's configs and YAML files, a config.json and a layer graph.
+            Xunit.Assert.Equal(31 + 23 + Issue16Configs + TransformerFormFiles + 2, Seeds.Length);
             foreach (string seed in Seeds)
                 Xunit.Assert.True(CountedFlops(seed) > 0);
         }

@@ -34,6 +34,8 @@ namespace PSFlops.Tests
         [InlineData("gemma-2-27b", 27_227_128_320d)]        // google/gemma-2-27b (derivation in the model file)
         [InlineData("bert-base", 109_482_240d)]       // google-bert/bert-base-uncased BertModel with pooler (paper: 110M)
         [InlineData("bert-large", 335_141_888d)]      // google-bert/bert-large-uncased BertModel with pooler (paper: 340M)
+        [InlineData("mamba-130m", 129_135_360d)]      // state-spaces/mamba-130m-hf safetensors F32 total (derivation: StateSpaceFamilyTests)
+        [InlineData("t5-v1_1-base", 247_577_856d)]    // google/t5-v1_1-base, model card 248M (derivation: EncoderDecoderFamilyTests)
         // torchvision weights meta "num_params":
         [InlineData("resnet-18", 11_689_512d)]
         [InlineData("resnet-50", 25_557_032d)]

@@ -129,6 +129,14 @@ namespace PSFlops.Engine.Models
             new BlockGroup(TransformerExpander.LayerBlock, Layers, Window.HasValue ? AttentionPattern.Sliding : AttentionPattern.Full, Window, MoE != null),
         };
 
+        /// <summary>
+        /// The encoder positions of an encoder-decoder for a decoder length <paramref name="sequenceLength"/>: the caller's
+        /// <paramref name="requested"/>, else <see cref="EncoderSequenceLength"/>, else the decoder's length; null for a
+        /// model without an encoder.
+        /// </summary>
+        public long? ResolvedEncoderLength(long sequenceLength, long? requested) =>
+            Encoder == null ? (long?)null : requested ?? EncoderSequenceLength ?? sequenceLength;
+
         public long ResolvedKvHeads => KvHeads ?? Heads;
         public long ResolvedHeadDim => HeadDim ?? (Heads > 0 ? ModelDim / Heads : 0);
     }

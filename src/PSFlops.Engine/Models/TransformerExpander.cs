@@ -33,7 +33,7 @@ namespace PSFlops.Engine.Models
             if (c.Encoder != null)
             {
                 Validate(c.Encoder);
-                encoder = Require.Positive(encoderLength ?? c.EncoderSequenceLength ?? sequenceLength, "EncoderSequenceLength");
+                encoder = Require.Positive(c.ResolvedEncoderLength(sequenceLength, encoderLength).Value, "EncoderSequenceLength");
                 if (!kvLength.HasValue) rows.AddRange(EncoderRows(c.Encoder, encoder.Value, batchSize));
                 stack = DecoderPrefix;
             }

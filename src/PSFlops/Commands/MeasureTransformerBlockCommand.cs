@@ -99,9 +99,11 @@ namespace PSFlops.Commands
         {
             try
             {
-                var cost = TransformerExpander.Block(config, sequence, batch)
+                // An encoder-decoder's block is the decoder's, whose cross-attention reads the encoder's positions.
+                long? encoder = config.ResolvedEncoderLength(sequence, EncoderSequenceLength);
+                var cost = TransformerExpander.Block(config, sequence, batch, encoderLength: encoder)
                     .Aggregate(LayerCost.Zero, (sum, part) => sum + part.Spec.Cost(Options));
-                WriteObject(TransformerBlockFlops.From(name, cost, sequence, batch, Convention));
+                WriteObject(TransformerBlockFlops.From(name, cost, sequence, batch, Convention, encoder));
                 Progress.Tick(name ?? "block");
             }
             catch (Exception e) when (Errors.IsExpected(e))

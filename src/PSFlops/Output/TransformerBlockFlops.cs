@@ -8,6 +8,8 @@ namespace PSFlops.Output
         public string Model { get; set; }
         public long SequenceLength { get; set; }
         public long BatchSize { get; set; }
+        /// <summary>Encoder positions the block's cross-attention reads (encoder-decoder models); null for other models.</summary>
+        public long? EncoderSequenceLength { get; set; }
         public double Parameters { get; set; }
         public double ActiveParameters { get; set; }
         public double Flops { get; set; }
@@ -24,12 +26,13 @@ namespace PSFlops.Output
         public double FlopsPerToken { get; set; }
         public Convention Convention { get; set; }
 
-        internal static TransformerBlockFlops From(string model, LayerCost cost, long sequence, long batch, Convention convention)
+        internal static TransformerBlockFlops From(string model, LayerCost cost, long sequence, long batch, Convention convention,
+            long? encoderSequenceLength = null)
         {
             var b = cost.Breakdown;
             return new TransformerBlockFlops
             {
-                Model = model, SequenceLength = sequence, BatchSize = batch, Parameters = cost.Parameters,
+                Model = model, SequenceLength = sequence, BatchSize = batch, EncoderSequenceLength = encoderSequenceLength, Parameters = cost.Parameters,
                 ActiveParameters = cost.ActiveParameters, Flops = cost.Flops, Macs = cost.Macs,
                 AttentionProjectionFlops = b.AttentionProjection, AttentionScoreFlops = b.AttentionScore,
                 AttentionSoftmaxFlops = b.AttentionSoftmax, AttentionValueFlops = b.AttentionValue,
