@@ -83,8 +83,9 @@ namespace PSFlops.Tests
         /// Llama 4's two text configs (its third table) and the three multimodal configs with every tower (its fourth).</summary>
         private const int Issue16Configs = 10 + 2 + 3;
 
-        /// <summary>tests/unit/yaml: mamba2, Jamba, Qwen3-Next, Whisper and BART in the transformer form.</summary>
-        private const int TransformerFormFiles = 5;
+        /// <summary>tests/unit/yaml: mamba2, Jamba, Qwen3-Next, Whisper and BART (state-space, hybrid and encoder keys) and
+        /// LLaVA and Qwen2.5-VL (vision keys) in the transformer form.</summary>
+        private const int TransformerFormFiles = 5 + 2;
 
         /// <summary>The mutations start from valid inputs: a loader that refused everything would fail here, not pass above.</summary>
         [Xunit.Fact]
