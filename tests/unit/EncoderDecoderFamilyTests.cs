@@ -94,6 +94,28 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void A_decode_step_without_an_encoder_length_continues_a_prompt_of_its_context()
+        {
+            // T5's config names no encoder length. A decode step at context 1024 continues a 1024-position prompt: its
+            // cross-attention reads 1024 cached encoder positions, not the one new token. The cache per sequence is then
+            // 12 decoder layers x (2 x 768 self + 2 x 768 cross) x 1024 = 37,748,736 values.
+            var t5 = Definition("t5-v1_1-base.json");
+            var rows = TransformerExpander.Expand(t5.Transformer, 1, 1, kvLength: 1024);
+            Assert.Equal(1024, ((AttentionSpec)rows.Single(r => r.Name == "cross_attention").Spec).KvLength);
+            Assert.Equal(37_748_736d, ModelRows.KvCacheValues(rows, 1024));
+
+            // A length the caller gives, carried by the definition as every cmdlet applies -EncoderSequenceLength, wins at
+            // prefill and at decode: 12 x (2 x 768 x 1024 + 2 x 768 x 4096) = 94,371,840 values.
+            var withLength = t5.WithEncoderLength(4096).Transformer;
+            Assert.Equal(94_371_840d, ModelRows.KvCacheValues(TransformerExpander.Expand(withLength, 1, 1, kvLength: 1024), 1024));
+            Assert.Equal(4096, ((AttentionSpec)TransformerExpander.Expand(withLength, 16, 1).Single(r => r.Name == "cross_attention").Spec).KvLength);
+
+            // A decoder-only model is left as it is.
+            var llama = Definition("llama-3.1-8b.json");
+            Assert.Same(llama, llama.WithEncoderLength(4096));
+        }
+
+        [Fact]
         public void Whisper_front_end_turns_3000_mel_frames_into_1500_positions()
         {
             var rows = TransformerExpander.Expand(Definition("whisper-large-v3.json").Transformer, 448, 1);

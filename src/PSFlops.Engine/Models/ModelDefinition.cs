@@ -22,6 +22,15 @@ namespace PSFlops.Engine.Models
         public GraphDefinition Graph { get; init; }
 
         /// <summary>
+        /// This model with its encoder reading <paramref name="encoderLength"/> positions (null keeps the model's own). A model
+        /// without an encoder is returned as it is: the length is a workload input every cmdlet takes.
+        /// </summary>
+        public ModelDefinition WithEncoderLength(long? encoderLength) =>
+            encoderLength == null || Transformer?.Encoder == null
+                ? this
+                : this with { Transformer = Transformer with { EncoderSequenceLength = encoderLength } };
+
+        /// <summary>
         /// This model for an image workload: each vision tower's images at <paramref name="imageSize"/> pixels square,
         /// <paramref name="imageCount"/> per sequence (null keeps the tower's default: the config's image size, one image).
         /// A model without a vision tower is returned as it is, as an encoder length leaves a decoder-only model alone.

@@ -33,7 +33,9 @@ namespace PSFlops.Engine.Models
             if (c.Encoder != null)
             {
                 Validate(c.Encoder);
-                encoder = Require.Positive(c.ResolvedEncoderLength(sequenceLength, encoderLength).Value, "EncoderSequenceLength");
+                // Unless told, a decode step's encoder read as many positions as the context it continues: the prompt the
+                // encoder consumed, never the one new token (which would cache cross-attention keys for one position).
+                encoder = Require.Positive(c.ResolvedEncoderLength(kvLength ?? sequenceLength, encoderLength).Value, "EncoderSequenceLength");
                 if (!kvLength.HasValue) rows.AddRange(EncoderRows(c.Encoder, encoder.Value, batchSize));
                 stack = DecoderPrefix;
             }

@@ -73,6 +73,15 @@ namespace PSFlops.Infrastructure
         [Dimension(BlankMeansDefault = true)]
         public long? ImageCount { get; set; }
 
+        /// <summary>
+        /// Encoder positions of an encoder-decoder model (T5, BART, Whisper); -SequenceLength is the decoder's. Default: the
+        /// model's own (Whisper's 1500), else the decoder's sequence length at prefill and the context at a decode step.
+        /// A workload input like -ImageSize: it reaches every planner through the definition. Decoder-only models ignore it.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Dimension(BlankMeansDefault = true)]
+        public long? EncoderSequenceLength { get; set; }
+
         private ProgressReporter _progress;
 
         /// <summary>Stop() as a token for the engine and loaders (file loads here; cmdlets pass it to their cost calls).</summary>
@@ -92,13 +101,13 @@ namespace PSFlops.Infrastructure
             BatchSize is { Length: > 0 } ? BatchSize : new[] { model?.DefaultBatchSize ?? 1 };
 
         /// <summary>
-        /// Every model this call names, for this call's image workload (-ImageSize, -ImageCount). A name or file that fails
-        /// is written as an error and skipped.
+        /// Every model this call names, for this call's workload (-EncoderSequenceLength, -ImageSize, -ImageCount). A name
+        /// or file that fails is written as an error and skipped.
         /// </summary>
         protected IEnumerable<ResolvedModel> ResolveModels()
         {
             foreach (var model in NamedModels())
-                yield return model with { Definition = model.Definition.WithImages(ImageSize, ImageCount) };
+                yield return model with { Definition = model.Definition.WithEncoderLength(EncoderSequenceLength).WithImages(ImageSize, ImageCount) };
         }
 
         private IEnumerable<ResolvedModel> NamedModels()
@@ -161,11 +170,6 @@ namespace PSFlops.Infrastructure
         /// <summary>Count only the query-key pairs a causal mask keeps, for causal (decoder) attention.</summary>
         [Parameter]
         public SwitchParameter CausalMask { get; set; }
-
-        /// <summary>Encoder positions of an encoder-decoder model (T5, BART, Whisper); -SequenceLength is the decoder's. Default: the model's own.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Dimension(BlankMeansDefault = true)]
-        public long? EncoderSequenceLength { get; set; }
 
         private CountingOptions _options;
 
