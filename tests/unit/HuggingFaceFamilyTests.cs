@@ -167,6 +167,19 @@ namespace PSFlops.Tests
         /// blocks (one fp32 per 128x128 block) and the e_score_correction_bias buffers (59 x 256).
         /// </summary>
         [Fact]
+        public void The_help_and_the_about_topic_name_every_model_type_the_reader_supports()
+        {
+            // Both documents list the families by hand; a family added without them would be undocumented. The help's
+            // -Path text also says how many there are.
+            string help = File.ReadAllText(Path.Combine(Repo.Root, "docs", "help", "PSFlops.help.psd1"));
+            string about = File.ReadAllText(Path.Combine(Repo.Root, "module", "en-US", "about_PSFlops_Models.help.txt"));
+            var types = HuggingFaceConfigReader.SupportedModelTypes;
+            Assert.Contains($"one of {types.Count} model types ({string.Join(", ", types)};", help);
+            foreach (string type in types)
+                Assert.Matches($@"(?<![a-z0-9_]){type}(?![a-z0-9_])", about);
+        }
+
+        [Fact]
         public void DeepSeek_v3_main_model_active_and_mtp_module_apart()
         {
             var cost = Load("deepseek-v3.json");
