@@ -1,5 +1,5 @@
-# Hostile files, names, paths and cultures (issue 14): each refused with a located PSFlops error within a second
-# and 200 MB, or answered with the right value. Memory is what the call allocates (GC.GetTotalAllocatedBytes), the
+# Hostile files, names, paths and cultures (issue 14): each refused with a located PSFlops error within a second of
+# processor time and 200 MB, or answered with the right value. Memory is what the call allocates (GC.GetTotalAllocatedBytes), the
 # strictest figure a test can take in-process: it counts every byte, freed or not.
 BeforeAll {
     Import-Module $env:PSFLOPS_MODULE -Force
@@ -10,10 +10,13 @@ BeforeAll {
     function script:Measure-Call([scriptblock] $Call) {
         $ErrorActionPreference = 'Continue'   # the suite runs under Stop; here errors are collected, not thrown
         $before = [GC]::GetTotalAllocatedBytes($true)
+        $process = [Diagnostics.Process]::GetCurrentProcess()
+        $cpuBefore = $process.TotalProcessorTime
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $out = & $Call 2>&1
         $seconds = $watch.Elapsed.TotalSeconds
-        [pscustomobject]@{ Seconds = $seconds; Bytes = [GC]::GetTotalAllocatedBytes($true) - $before
+        $process.Refresh()
+        [pscustomobject]@{ Seconds = $seconds; ProcessorSeconds = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds; Bytes = [GC]::GetTotalAllocatedBytes($true) - $before
             Errors = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
     }
 
@@ -34,7 +37,7 @@ BeforeAll {
 }
 
 Describe 'hostile files' {
-    It '<Label> is <Id> (<Category>) within a second and 200 MB' -ForEach @(
+    It '<Label> is <Id> (<Category>) within a second of processor time and 200 MB' -ForEach @(
         @{ Label = 'blocks calling blocks 12 deep'; File = 'calls.yaml'; Id = 'ExpansionTooLarge'; Category = 'InvalidData'; Line = $true }
         @{ Label = 'repeats of repeats'; File = 'repeats.yaml'; Id = 'ExpansionTooLarge'; Category = 'InvalidData'; Line = $true }
         @{ Label = 'a 2 MB key'; File = 'big-key.yaml'; Id = 'YamlUnknownKey'; Category = 'ParserError'; Line = $true }
@@ -52,7 +55,10 @@ Describe 'hostile files' {
         "$($m.Errors[0].CategoryInfo.Category)" | Should -Be $Category
         "$($m.Errors[0])" | Should -BeLike "$path*:*:*"
         if ($Line) { "$($m.Errors[0])" | Should -Match ':\d+:\d+: ' }
-        $m.Seconds | Should -BeLessThan 1
+        # The bound is on the work (processor time, all of this process's threads); the wall clock, which also counts
+        # whatever else the machine runs (once 1.19 s beside a fuzz run), is held to a looser 3 s.
+        $m.ProcessorSeconds | Should -BeLessThan 1
+        $m.Seconds | Should -BeLessThan 3
         $m.Bytes | Should -BeLessThan 200MB
     }
 

@@ -217,7 +217,7 @@ namespace PSFlops.Tests
         }
 
         // Blocks calling the next one four times, twelve deep: 4^12 = 16.8 million relus from ~1 KB.
-        private static string CallBomb()
+        internal static string CallBomb()
         {
             var yaml = new System.Text.StringBuilder("input: [4, 8]\nblocks:\n");
             for (int i = 0; i < 12; i++)
@@ -226,21 +226,6 @@ namespace PSFlops.Tests
                 for (int k = 0; k < 4; k++) yaml.Append($"      - b{i + 1}: {{}}\n");
             }
             return yaml.Append("  b12:\n    layers:\n      - relu: {}\nlayers:\n  - b0: {}\n").ToString();
-        }
-
-        [Fact]
-        public void Expansion_is_refused_past_the_node_budget_within_a_second()
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var e = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Parse(CallBomb(), "calls.yaml"));
-            Assert.Equal("ExpansionTooLarge", e.ErrorId);
-            Assert.NotNull(e.Location);
-            Assert.True(watch.ElapsedMilliseconds < 1000, $"{watch.ElapsedMilliseconds} ms");
-
-            // Three nested shape-changing repeats (each pass adds a class token): 10^9 passes.
-            string repeats = "input: [4, 8]\nlayers:\n  - repeat: 1000\n    layers:\n      - repeat: 1000\n        layers:\n"
-                + "          - repeat: 1000\n            layers:\n              - class_token: {}\n";
-            Assert.Equal("ExpansionTooLarge", Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Parse(repeats, "r.yaml")).ErrorId);
         }
 
         [Fact]
