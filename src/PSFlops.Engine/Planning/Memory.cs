@@ -224,6 +224,24 @@ namespace PSFlops.Engine.Planning
             return new MemoryBreakdown(parameters * precision.WeightBytes / (layout.TensorParallel * layout.PipelineParallel), 0, 0, 0, kv);
         }
 
+        /// <summary>
+        /// The job's bytes per device: <see cref="Inference(double, TransformerConfig, long, long, Precision, ParallelLayout)"/>
+        /// for serving, else <see cref="Training"/> on the memory view of the layout, with the micro-batches a step runs per
+        /// replica (global / (micro x DP)) when the workload gives a global batch.
+        /// </summary>
+        public static MemoryBreakdown Of(MemoryJob job)
+        {
+            Require.That(job != null, "Job", "A memory job is required.");
+            var w = job.Workload;
+            if (job.Inference)
+                return Inference(job.Parameters, job.Transformer, w.SequenceLength, w.MicroBatchSize, job.Precision, job.Layout);
+            var layout = MemoryLayout.From(job.Layout, job.Precision, job.Optimizer, job.Options) with
+            {
+                MicroBatchesInFlight = w.GlobalBatchSize.HasValue ? w.MicroBatchesPerStep(job.Layout) : (long?)null,
+            };
+            return Training(job.Parameters, job.Transformer, w.SequenceLength, w.MicroBatchSize, layout);
+        }
+
         /// <summary>Tensor parallelism only (the form of the first release): <see cref="Inference(double, TransformerConfig, long, long, Precision, ParallelLayout)"/>.</summary>
         public static MemoryBreakdown Inference(double parameters, TransformerConfig transformer, long context, long batch,
             DataType weights, DataType kvCache, long tensorParallel) =>

@@ -23,6 +23,27 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
+        /// The job's memory, its verdict against <paramref name="device"/>, and the smallest layouts that fit: the smallest TP
+        /// and the smallest PP (each with the rest as given; PP x v never beyond the layers), the smallest DP for training
+        /// under ZeRO (without ZeRO data parallelism replicates everything, so it never helps and is not searched), and
+        /// <see cref="SmallestLayout"/> over TP, PP (and DP) together. Every candidate is judged against the same usable bytes.
+        /// </summary>
+        public static MemoryAssessment Assess(MemoryJob job, Hardware device, double reserveFraction = DefaultReserveFraction)
+        {
+            var memory = Memory.Of(job);
+            var verdict = Verdict(memory.TotalBytes, device, reserveFraction);
+            bool Fits(ParallelLayout l) => Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
+            var given = job.Layout;
+            var model = job.Transformer;
+            long? minTensor = Smallest(TensorParallelCandidates(model), tp => Fits(given with { TensorParallel = tp }));
+            long? minPipeline = Smallest(PipelineParallelCandidates(model),
+                pp => pp * given.VirtualPipelineStages <= (model?.Layers ?? 1) && Fits(given with { PipelineParallel = pp }));
+            bool searchData = !job.Inference && given.ZeroStage > 0;
+            long? minData = searchData ? Smallest(PowersOfTwo(1L << 20), dp => Fits(given with { DataParallel = dp })) : null;
+            return new MemoryAssessment(memory, verdict, minTensor, minPipeline, minData, SmallestLayout(given, model, searchData, Fits));
+        }
+
+        /// <summary>
         /// Tensor-parallel sizes worth trying: powers of two that divide the query heads (never beyond the heads); for
         /// a model of unknown shape (a bare parameter count, a layer graph) powers of two up to 2^10.
         /// </summary>
