@@ -33,6 +33,9 @@ namespace PSFlops.Engine.Planning
             }
         }
 
+        /// <summary>TP x PP x CP: the devices of one data-parallel replica (the model-parallel group).</summary>
+        public long ReplicaDeviceCount => DeviceCount / DataParallel;
+
         /// <summary>Each size positive, ZeRO 0-3, the device product within 2^53, EP dividing DP x TP x CP.</summary>
         public void Validate()
         {
