@@ -126,15 +126,43 @@ namespace PSFlops.Engine.Planning
             if (layout.Recompute == Recompute.Full)
                 return new[] { (2d * s * b * c.ModelDim / replicatedSplit, c.Layers) };
             bool scores = !layout.FlashAttention && layout.Recompute != Recompute.Selective;
-            return TransformerExpander.Expand(c, s, b)
+            var groups = GroupFootprints(c, s, b);
+            var result = new (double, long)[groups.Length];
+            for (int i = 0; i < groups.Length; i++)
+            {
+                var f = groups[i].Footprint;
+                result[i] = ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, groups[i].Count);
+            }
+            return result;
+        }
+
+        private sealed class FootprintCache
+        {
+            public TransformerConfig Model;
+            public long SequenceLength, MicroBatch;
+            public (ActivationFootprint Footprint, long Count)[] Groups;
+        }
+
+        // The last model and workload this thread expanded: a layout search asks for the same ones for every layout it
+        // considers, and only the layout (TP, SP, recomputation, flash attention) changes what is kept of them.
+        [ThreadStatic] private static FootprintCache _lastFootprints;
+
+        /// <summary>
+        /// One layer's activation footprint per block group (a layer's rows summed) and the group's layer count: the expansion
+        /// depends on the model and the workload only, so it is made once and reused while they stay the same. The model is a
+        /// record nobody can change, so the same reference means the same rows.
+        /// </summary>
+        private static (ActivationFootprint Footprint, long Count)[] GroupFootprints(TransformerConfig c, long s, long b)
+        {
+            var cache = _lastFootprints;
+            if (cache != null && ReferenceEquals(cache.Model, c) && cache.SequenceLength == s && cache.MicroBatch == b) return cache.Groups;
+            var groups = TransformerExpander.Expand(c, s, b)
                 .Where(r => r.MainModel && r.Checkpointed)
                 .GroupBy(r => (r.Block, r.Count))
-                .Select(g =>
-                {
-                    var f = g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes());
-                    return ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, g.Key.Count);
-                })
-                .ToList();
+                .Select(g => (g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes()), g.Key.Count))
+                .ToArray();
+            _lastFootprints = new FootprintCache { Model = c, SequenceLength = s, MicroBatch = b, Groups = groups };
+            return groups;
         }
 
         /// <summary>
