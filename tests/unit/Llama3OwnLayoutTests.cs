@@ -85,6 +85,18 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Meta_s_eight_chunks_would_keep_every_micro_batch_on_the_early_ranks()
+        {
+            // Meta's placement (not modelled; docs/memory.md): 126 layers + embedding + head = 128 chunks of one layer, V = 8.
+            // With m = 16 the early ranks run all 16 x 8 = 128 chunk-forwards before their first backward: rank 1's
+            // schedule limit is 2 x 14 + 7 x 16 + 1 = 141, rank 9's 2 x 6 + 112 + 1 = 125. A middle rank holds 8 layers,
+            // so 128 layers' worth, 2 more than the 126 above: 2 x 566,231,040 = 1.13 GB.
+            Assert.Equal(128d, Memory.ChunksInFlight(16, 8, 16, 1));
+            Assert.Equal(125d, Memory.ChunksInFlight(16, 8, 16, 9));
+            Assert.Equal(1_132_462_080d, 2 * PerLayer);
+        }
+
+        [Fact]
         public void Chunks_in_flight_follow_the_schedules()
         {
             // Korthikanti's 175B run: p 8, v 3, m 64: rank 0 holds 2 x 7 + 2 x 8 + 1 = 31 chunks of L/24 layers,
