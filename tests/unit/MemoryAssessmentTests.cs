@@ -55,6 +55,26 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void A_smaller_layout_without_a_pipeline_does_not_keep_the_interleaving()
+        {
+            // Given PP 2 with 2 virtual stages; anything fits, so the fewest devices is TP 1 x PP 1, which cannot interleave:
+            // it comes back with VirtualPipelineStages 1 (a valid layout whose DeviceCount is 1), not PP 1 x v 2.
+            var c = new PSFlops.Engine.Models.TransformerConfig { Layers = 16, ModelDim = 512, Heads = 8, FfnDim = 2048, VocabSize = 100 };
+            var given = new ParallelLayout { PipelineParallel = 2, VirtualPipelineStages = 2 };
+            var found = MemoryFit.SmallestLayout(given, c, false, l => true);
+            Assert.Equal((1L, 1L), (found.PipelineParallel, found.VirtualPipelineStages));
+            Assert.Equal(1L, found.DeviceCount);
+            // Llama-3.1-8B (32 layers) training at PP 4 x v 4 with a bare device: the smallest layout is valid, and so
+            // its device count is reported rather than an error.
+            var job = new MemoryJob(8.03e9, Repo.Model("llama-3.1-8b").Transformer, new Workload(4096),
+                new ParallelLayout { PipelineParallel = 4, VirtualPipelineStages = 4, ZeroStage = 1 }, new Precision(DataType.BF16),
+                Optimizer.Adam, CountingOptions.Default, false);
+            var a = MemoryFit.Assess(job, new Hardware { Name = "big", MemoryGB = 10_000 });
+            Assert.Equal((1L, 1L), (a.SmallestLayout.PipelineParallel, a.SmallestLayout.VirtualPipelineStages));
+            Assert.Equal(1L, a.MinPipelineParallel);
+        }
+
+        [Fact]
         public void A_job_with_a_global_batch_runs_its_micro_batches_per_replica()
         {
             // Llama 3 405B on Meta's layout (Llama3OwnLayoutTests derives 78,033,368,790 bytes by hand): global batch

@@ -36,8 +36,11 @@ namespace PSFlops.Engine.Planning
             var given = job.Layout;
             var model = job.Transformer;
             long? minTensor = Smallest(TensorParallelCandidates(model), tp => Fits(given with { TensorParallel = tp }));
-            long? minPipeline = Smallest(PipelineParallelCandidates(model),
-                pp => pp * given.VirtualPipelineStages <= (model?.Layers ?? 1) && Fits(given with { PipelineParallel = pp }));
+            long? minPipeline = Smallest(PipelineParallelCandidates(model), pp =>
+            {
+                var l = WithPipeline(given, pp);
+                return pp * l.VirtualPipelineStages <= (model?.Layers ?? 1) && Fits(l);
+            });
             bool searchData = !job.Inference && given.ZeroStage > 0;
             long? minData = searchData ? Smallest(PowersOfTwo(1L << 20), dp => Fits(given with { DataParallel = dp })) : null;
             return new MemoryAssessment(memory, verdict, minTensor, minPipeline, minData, SmallestLayout(given, model, searchData, Fits));
@@ -68,9 +71,10 @@ namespace PSFlops.Engine.Planning
                 from pp in PipelineParallelCandidates(model)
                 from dp in dataParallel
                 let devices = (double)tp * pp * dp * given.ContextParallel
-                where devices <= maxDevices && pp * given.VirtualPipelineStages <= (model?.Layers ?? long.MaxValue)
+                let layout = WithPipeline(given, pp) with { TensorParallel = tp, DataParallel = dp }
+                where devices <= maxDevices && pp * layout.VirtualPipelineStages <= (model?.Layers ?? long.MaxValue)
                 orderby devices, tp > 8 ? 1 : 0, pp, tp
-                select given with { TensorParallel = tp, PipelineParallel = pp, DataParallel = dp };
+                select layout;
             foreach (var layout in candidates)
             {
                 if (layout.ExpertParallel > 1 && ((double)layout.DataParallel * layout.TensorParallel * layout.ContextParallel) % layout.ExpertParallel != 0)
@@ -79,6 +83,13 @@ namespace PSFlops.Engine.Planning
             }
             return null;
         }
+
+        /// <summary>
+        /// <paramref name="layout"/> on <paramref name="pipelineParallel"/> stages. One stage cannot interleave, so a candidate
+        /// without pipeline parallelism drops the given virtual stages rather than being an invalid layout.
+        /// </summary>
+        private static ParallelLayout WithPipeline(ParallelLayout layout, long pipelineParallel) =>
+            layout with { PipelineParallel = pipelineParallel, VirtualPipelineStages = pipelineParallel > 1 ? layout.VirtualPipelineStages : 1 };
 
         /// <summary>The smallest value of one axis (the others as given) among <paramref name="candidates"/> that fits, or null.</summary>
         public static long? Smallest(IEnumerable<long> candidates, Func<long, bool> fits)
