@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using static System.FormattableString;
 
 namespace PSFlops.Engine
@@ -101,6 +102,22 @@ namespace PSFlops.Engine
         public static void That(bool condition, string name, string message, string errorId)
         {
             if (!condition) throw new FlopsArgumentException(name, message, errorId);
+        }
+
+        /// <summary>
+        /// As <see cref="That(bool, string, string)"/> for an interpolated message (the compiler picks this overload for
+        /// <c>$"..."</c>): the message is formatted, with the invariant culture, only when the check fails, so a passing
+        /// check on a hot path allocates nothing.
+        /// </summary>
+        public static void That(bool condition, string name, [InterpolatedStringHandlerArgument("condition")] ref RequireMessage message)
+        {
+            if (!condition) throw new FlopsArgumentException(name, message.ToString());
+        }
+
+        /// <summary>As <see cref="That(bool, string, ref RequireMessage)"/>, reported under its own error id.</summary>
+        public static void That(bool condition, string name, [InterpolatedStringHandlerArgument("condition")] ref RequireMessage message, string errorId)
+        {
+            if (!condition) throw new FlopsArgumentException(name, message.ToString(), errorId);
         }
     }
 }

@@ -48,6 +48,14 @@ namespace PSFlops.Engine
 
         public double Flops => Breakdown.Total;
 
+        /// <summary>FLOPs per token of a pass over <paramref name="batch"/> sequences of <paramref name="sequence"/> tokens.</summary>
+        public double FlopsPerToken(long sequence, long batch)
+        {
+            Require.Positive(sequence, "SequenceLength");
+            Require.Positive(batch, "BatchSize");
+            return Flops / ((double)sequence * batch);
+        }
+
         public static LayerCost operator +(LayerCost a, LayerCost b) => new LayerCost(
             a.Parameters + b.Parameters, a.ActiveParameters + b.ActiveParameters, a.Macs + b.Macs,
             a.Breakdown + b.Breakdown);

@@ -156,11 +156,33 @@ Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
         @{ Name = 'Get-ModelMemory'; Key = 'Total'; Run = { Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -Hardware H100-SXM -TensorParallel 8 } }
         @{ Name = 'Get-TrainingEstimate'; Key = 'Wall clock'; Run = { Get-TrainingEstimate llama-3.1-405b -Hardware H100-SXM -DeviceCount 16384 } }
         @{ Name = 'Get-ModelMfu'; Key = 'MFU'; Run = { Get-ModelMfu llama-3.1-8b -TokensPerSecond 3000 -Hardware H100-SXM } }
+        # The per-layer table: model and block head each group, so a long block name (DeepSeek's 'layers 3-60 moe') costs no width.
+        @{ Name = 'Get-LayerFlops'; Key = 'Share'; Run = { Get-LayerFlops llama-3.1-8b } }
+        @{ Name = 'Get-LayerFlops'; Key = 'Total'; Run = { Get-LayerFlops deepseek-v3 } }
+        @{ Name = 'Get-LayerFlops'; Key = 'Layers of: deepseek-v3, layers 3-60 moe'; Run = { Get-LayerFlops deepseek-v3 } }
+        @{ Name = 'Get-LayerFlops'; Key = 'Params'; Run = { Get-LayerFlops -Type Linear -InputDim 4096 -OutputDim 4096 -SequenceLength 8192 } }
     ) {
         $lines = (& $Run | Out-String -Width 80) -split "`r?`n"
         ($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
         ($lines | Where-Object { $_ -match [regex]::Escape($Key) }) | Should -Not -BeNullOrEmpty
         ($lines -join "`n") | Should -Not -Match '…'
+    }
+    It 'Get-ModelMemory with interleaving and a device reports a valid smallest layout, not an error' {
+        # Llama 3 405B as Meta laid it out (TP 8, PP 16, DP 128, ZeRO-2, SP) with 4 virtual stages: the smallest-layout
+        # search tries one pipeline stage, which cannot interleave; it drops the interleaving instead of failing.
+        $r = Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -TensorParallel 8 -PipelineParallel 16 -DataParallel 128 `
+            -SequenceParallel -ZeroStage 2 -VirtualPipelineStages 4 -GlobalBatchSize 2048 -Hardware H100-SXM -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $r.MinDeviceCount | Should -BeGreaterThan 0
+        # 16 micro-batches x 4 chunks are all a first rank can hold: 126 layers' worth, as at v = 1 (Llama3OwnLayoutTests).
+        $r.ActivationBytes | Should -Be (126 * 566231040)
+    }
+    It 'Get-LayerFlops keeps raw numbers behind its units' {
+        # Linear 4096 -> 4096 over 8192 tokens: 2 x 8192 x 4096 x 4096 = 274,877,906,944 FLOPs, shown as 275 GFLOPs.
+        $r = Get-LayerFlops -Type Linear -InputDim 4096 -OutputDim 4096 -SequenceLength 8192
+        $r.TotalFlops | Should -Be 274877906944
+        $r.Share | Should -Be 1
+        ($r | Out-String -Width 80) | Should -Match '275 GFLOPs'
     }
     It 'Get-ModelMemory and Get-TrainingEstimate write Parameters as an integer' {
         (Get-ModelMemory gpt2).Parameters | Should -BeOfType [long]

@@ -8,6 +8,12 @@ namespace PSFlops.Engine.Models
     public sealed record LayerRowCost(LayerRow Row, LayerCost Cost)
     {
         public double TotalFlops => Cost.Flops * Row.Count;
+
+        /// <summary>FLOPs of <paramref name="count"/> occurrences of a layer of <paramref name="cost"/>.</summary>
+        public static double TotalOf(LayerCost cost, long count) => cost.Flops * count;
+
+        /// <summary>A part's share of a whole, 0 for a whole of no FLOPs (an identity layer alone, an empty model).</summary>
+        public static double Share(double part, double whole) => whole > 0 ? part / whole : 0;
     }
 
     /// <summary>
@@ -61,6 +67,12 @@ namespace PSFlops.Engine.Models
         public double ForwardFlops => Forward.Total;
 
         public double HardwareFlops(Recompute recompute) => Passes.Hardware(ForwardFlops, Recomputable, recompute);
+
+        public double BackwardFlops => Passes.Backward(ForwardFlops);
+        public double TrainingFlops => Passes.Training(ForwardFlops);
+        public double ForwardFlopsPerToken => ForwardFlops / Tokens;
+        public double TrainingFlopsPerToken => TrainingFlops / Tokens;
+        public double HardwareFlopsPerToken(Recompute recompute) => HardwareFlops(recompute) / Tokens;
 
         /// <summary>The same model and sequence length at another batch size; only from a batch of 1, so the scaling is one exact multiply.</summary>
         public ModelTotals ForBatch(long batchSize)

@@ -13,6 +13,10 @@ namespace PSFlops.Engine.Planning
         public long ScaleUpDomain { get; init; } = 1;
         /// <summary>Network bandwidth per device, one direction, bytes/s.</summary>
         public double ScaleOutBytesPerSecond { get; init; }
+        /// <summary>Scale-up bandwidth as datasheets print it: GB/s both directions (the inverse of <see cref="Of(Hardware, double?, long?, double?)"/>).</summary>
+        public double ScaleUpGBps => ScaleUpBytesPerSecond * 2 / 1e9;
+        /// <summary>Scale-out bandwidth as NICs are rated: Gb/s one direction.</summary>
+        public double ScaleOutGbps => ScaleOutBytesPerSecond * 8 / 1e9;
         public double ScaleUpLatencySeconds { get; init; } = StepTimeConstants.ScaleUpLatencySeconds;
         public double ScaleOutLatencySeconds { get; init; } = StepTimeConstants.ScaleOutLatencySeconds;
 

@@ -126,15 +126,43 @@ namespace PSFlops.Engine.Planning
             if (layout.Recompute == Recompute.Full)
                 return new[] { (2d * s * b * c.ModelDim / replicatedSplit, c.Layers) };
             bool scores = !layout.FlashAttention && layout.Recompute != Recompute.Selective;
-            return TransformerExpander.Expand(c, s, b)
+            var groups = GroupFootprints(c, s, b);
+            var result = new (double, long)[groups.Length];
+            for (int i = 0; i < groups.Length; i++)
+            {
+                var f = groups[i].Footprint;
+                result[i] = ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, groups[i].Count);
+            }
+            return result;
+        }
+
+        private sealed class FootprintCache
+        {
+            public TransformerConfig Model;
+            public long SequenceLength, MicroBatch;
+            public (ActivationFootprint Footprint, long Count)[] Groups;
+        }
+
+        // The last model and workload this thread expanded: a layout search asks for the same ones for every layout it
+        // considers, and only the layout (TP, SP, recomputation, flash attention) changes what is kept of them.
+        [ThreadStatic] private static FootprintCache _lastFootprints;
+
+        /// <summary>
+        /// One layer's activation footprint per block group (a layer's rows summed) and the group's layer count: the expansion
+        /// depends on the model and the workload only, so it is made once and reused while they stay the same. The model is a
+        /// record nobody can change, so the same reference means the same rows.
+        /// </summary>
+        private static (ActivationFootprint Footprint, long Count)[] GroupFootprints(TransformerConfig c, long s, long b)
+        {
+            var cache = _lastFootprints;
+            if (cache != null && ReferenceEquals(cache.Model, c) && cache.SequenceLength == s && cache.MicroBatch == b) return cache.Groups;
+            var groups = TransformerExpander.Expand(c, s, b)
                 .Where(r => r.MainModel && r.Checkpointed)
                 .GroupBy(r => (r.Block, r.Count))
-                .Select(g =>
-                {
-                    var f = g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes());
-                    return ((f.Sharded + (scores ? f.Scores : 0)) / t + f.Replicated / replicatedSplit, g.Key.Count);
-                })
-                .ToList();
+                .Select(g => (g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes()), g.Key.Count))
+                .ToArray();
+            _lastFootprints = new FootprintCache { Model = c, SequenceLength = s, MicroBatch = b, Groups = groups };
+            return groups;
         }
 
         /// <summary>
@@ -166,21 +194,38 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
-        /// Training activations on the most-loaded device. With 1F1B the first stage holds p micro-batches of its
-        /// L/p layers, so every layer's worth, times (1 + (p - 1) / (p v)) when interleaved (Korthikanti et al. 2022 §4.2.3);
-        /// the last stage holds one micro-batch of its layers plus the logits. Plus the recomputed layer's working set;
+        /// Model chunks' worth of activations pipeline rank <paramref name="rank"/> holds at its peak, one chunk being one
+        /// micro-batch through that rank's L / (p v) layers. 1F1B (Narayanan et al. 2021 §2.2, PipeDream-Flush): rank r runs
+        /// p - r - 1 warm-up forwards, then one more before its first backward, so min(m, p - r) micro-batches. Interleaved
+        /// with v chunks per rank (Narayanan et al. 2021 §2.2; Megatron-LM schedules.py, forward_backward_pipelining_with_interleaving):
+        /// 2 (p - r - 1) + (v - 1) p warm-up forwards plus one, so on rank 0 (v p + p - 1) chunks = L (1 + (p - 1) / (p v))
+        /// layers, Korthikanti et al. 2022 §4.2.3. Either way never more than the m v chunks a step has: with m = p
+        /// micro-batches an interleaved first rank holds every micro-batch of its layers, L, not L (1 + (p - 1) / (p v)).
+        /// With m unknown (null) it is taken as large enough for the schedule's own limit.
+        /// </summary>
+        public static double ChunksInFlight(long pipelineParallel, long virtualStages, long? microBatches, long rank)
+        {
+            double p = pipelineParallel, v = virtualStages;
+            double schedule = v > 1 ? 2 * (p - rank - 1) + (v - 1) * p + 1 : p - rank;
+            return microBatches is long m ? Math.Min(schedule, (double)m * v) : schedule;
+        }
+
+        /// <summary>
+        /// Training activations on the most-loaded device: the first pipeline rank holds <see cref="ChunksInFlight"/> chunks of
+        /// L / (p v) layers each; the last holds its own chunks (1F1B: one micro-batch of ceil(L / p) layers) plus one micro-batch's
+        /// logits, since its loss chunk runs its backward straight after its forward. Plus the recomputed layer's working set;
         /// every term divided by the context-parallel size.
         /// </summary>
         public static double TrainingActivationBytes(TransformerConfig c, long s, long b, MemoryLayout layout)
         {
             layout.Validate();
             double perLayer = ActivationBytesPerLayer(c, s, b, layout);
-            double p = layout.PipelineParallel, v = layout.VirtualPipelineStages;
-            double interleave = p > 1 && v > 1 ? 1 + (p - 1) / (p * v) : 1;
-            double inFlight = layout.MicroBatchesInFlight is long m && m < p ? m / p : 1;
-            double firstStage = perLayer * c.Layers * interleave * inFlight;
+            long p = layout.PipelineParallel, v = layout.VirtualPipelineStages;
+            double layersPerChunk = (double)c.Layers / (p * v);
+            double firstStage = perLayer * layersPerChunk * ChunksInFlight(p, v, layout.MicroBatchesInFlight, 0);
             double logits = LogitsBytes(c, s, b, layout);
-            double lastStage = perLayer * Math.Ceiling(c.Layers / p) + logits;
+            double lastStageLayers = v > 1 ? layersPerChunk * ChunksInFlight(p, v, layout.MicroBatchesInFlight, p - 1) : Math.Ceiling((double)c.Layers / p);
+            double lastStage = perLayer * lastStageLayers + logits;
             double stored = p > 1 ? Math.Max(firstStage, lastStage) : firstStage + logits;
             return (stored + RecomputeWorkingSetBytes(c, s, b, layout)) / layout.ContextParallel;
         }
@@ -205,6 +250,24 @@ namespace PSFlops.Engine.Planning
             double kv = transformer == null ? 0
                 : KvCache.BytesPerDevice(transformer, context, batch, precision.KvCacheBytes, layout);
             return new MemoryBreakdown(parameters * precision.WeightBytes / (layout.TensorParallel * layout.PipelineParallel), 0, 0, 0, kv);
+        }
+
+        /// <summary>
+        /// The job's bytes per device: <see cref="Inference(double, TransformerConfig, long, long, Precision, ParallelLayout)"/>
+        /// for serving, else <see cref="Training"/> on the memory view of the layout, with the micro-batches a step runs per
+        /// replica (global / (micro x DP)) when the workload gives a global batch.
+        /// </summary>
+        public static MemoryBreakdown Of(MemoryJob job)
+        {
+            Require.That(job != null, "Job", "A memory job is required.");
+            var w = job.Workload;
+            if (job.Inference)
+                return Inference(job.Parameters, job.Transformer, w.SequenceLength, w.MicroBatchSize, job.Precision, job.Layout);
+            var layout = MemoryLayout.From(job.Layout, job.Precision, job.Optimizer, job.Options) with
+            {
+                MicroBatchesInFlight = w.GlobalBatchSize.HasValue ? w.MicroBatchesPerStep(job.Layout) : (long?)null,
+            };
+            return Training(job.Parameters, job.Transformer, w.SequenceLength, w.MicroBatchSize, layout);
         }
 
         /// <summary>Tensor parallelism only (the form of the first release): <see cref="Inference(double, TransformerConfig, long, long, Precision, ParallelLayout)"/>.</summary>

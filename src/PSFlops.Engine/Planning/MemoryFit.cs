@@ -23,6 +23,30 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
+        /// The job's memory, its verdict against <paramref name="device"/>, and the smallest layouts that fit: the smallest TP
+        /// and the smallest PP (each with the rest as given; PP x v never beyond the layers), the smallest DP for training
+        /// under ZeRO (without ZeRO data parallelism replicates everything, so it never helps and is not searched), and
+        /// <see cref="SmallestLayout"/> over TP, PP (and DP) together. Every candidate is judged against the same usable bytes.
+        /// </summary>
+        public static MemoryAssessment Assess(MemoryJob job, Hardware device, double reserveFraction = DefaultReserveFraction)
+        {
+            var memory = Memory.Of(job);
+            var verdict = Verdict(memory.TotalBytes, device, reserveFraction);
+            bool Fits(ParallelLayout l) => Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
+            var given = job.Layout;
+            var model = job.Transformer;
+            long? minTensor = Smallest(TensorParallelCandidates(model), tp => Fits(given with { TensorParallel = tp }));
+            long? minPipeline = Smallest(PipelineParallelCandidates(model), pp =>
+            {
+                var l = WithPipeline(given, pp);
+                return pp * l.VirtualPipelineStages <= (model?.Layers ?? 1) && Fits(l);
+            });
+            bool searchData = !job.Inference && given.ZeroStage > 0;
+            long? minData = searchData ? Smallest(PowersOfTwo(1L << 20), dp => Fits(given with { DataParallel = dp })) : null;
+            return new MemoryAssessment(memory, verdict, minTensor, minPipeline, minData, SmallestLayout(given, model, searchData, Fits));
+        }
+
+        /// <summary>
         /// Tensor-parallel sizes worth trying: powers of two that divide the query heads (never beyond the heads); for
         /// a model of unknown shape (a bare parameter count, a layer graph) powers of two up to 2^10.
         /// </summary>
@@ -47,9 +71,10 @@ namespace PSFlops.Engine.Planning
                 from pp in PipelineParallelCandidates(model)
                 from dp in dataParallel
                 let devices = (double)tp * pp * dp * given.ContextParallel
-                where devices <= maxDevices && pp * given.VirtualPipelineStages <= (model?.Layers ?? long.MaxValue)
+                let layout = WithPipeline(given, pp) with { TensorParallel = tp, DataParallel = dp }
+                where devices <= maxDevices && pp * layout.VirtualPipelineStages <= (model?.Layers ?? long.MaxValue)
                 orderby devices, tp > 8 ? 1 : 0, pp, tp
-                select given with { TensorParallel = tp, PipelineParallel = pp, DataParallel = dp };
+                select layout;
             foreach (var layout in candidates)
             {
                 if (layout.ExpertParallel > 1 && ((double)layout.DataParallel * layout.TensorParallel * layout.ContextParallel) % layout.ExpertParallel != 0)
@@ -58,6 +83,13 @@ namespace PSFlops.Engine.Planning
             }
             return null;
         }
+
+        /// <summary>
+        /// <paramref name="layout"/> on <paramref name="pipelineParallel"/> stages. One stage cannot interleave, so a candidate
+        /// without pipeline parallelism drops the given virtual stages rather than being an invalid layout.
+        /// </summary>
+        private static ParallelLayout WithPipeline(ParallelLayout layout, long pipelineParallel) =>
+            layout with { PipelineParallel = pipelineParallel, VirtualPipelineStages = pipelineParallel > 1 ? layout.VirtualPipelineStages : 1 };
 
         /// <summary>The smallest value of one axis (the others as given) among <paramref name="candidates"/> that fits, or null.</summary>
         public static long? Smallest(IEnumerable<long> candidates, Func<long, bool> fits)

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using PSFlops.Engine.Models;
+using static System.FormattableString;
 
 namespace PSFlops.Engine.Planning
 {
@@ -31,6 +33,32 @@ namespace PSFlops.Engine.Planning
                 Validate();
                 return TensorParallel * PipelineParallel * DataParallel * ContextParallel;
             }
+        }
+
+        /// <summary>TP x PP x CP: the devices of one data-parallel replica (the model-parallel group).</summary>
+        public long ReplicaDeviceCount => DeviceCount / DataParallel;
+
+        /// <summary>
+        /// The data-parallel sizes that make <paramref name="devices"/> with the other axes: devices / (TP x PP x CP), which
+        /// must be whole, when none is given; else each given size, which must make the product exactly.
+        /// </summary>
+        public static IReadOnlyList<long> DataParallelFor(long devices, long tensorParallel, long pipelineParallel, long contextParallel,
+            IReadOnlyList<long> dataParallel = null)
+        {
+            Require.Positive(devices, "DeviceCount");
+            double rest = (double)tensorParallel * pipelineParallel * contextParallel;
+            if (dataParallel == null)
+            {
+                if (devices % rest != 0)
+                    throw new FlopsArgumentException("DeviceCount", Invariant(
+                        $"DeviceCount ({devices}) must be a multiple of TensorParallel x PipelineParallel x ContextParallel ({rest:R})."), "DeviceCountLayout");
+                return new[] { (long)(devices / rest) };
+            }
+            foreach (long dp in dataParallel)
+                if (dp * rest != devices)
+                    throw new FlopsArgumentException("DeviceCount", Invariant(
+                        $"DeviceCount ({devices}) must equal TensorParallel x PipelineParallel x DataParallel x ContextParallel ({dp * rest:R})."), "DeviceCountLayout");
+            return dataParallel;
         }
 
         /// <summary>Each size positive, ZeRO 0-3, the device product within 2^53, EP dividing DP x TP x CP.</summary>

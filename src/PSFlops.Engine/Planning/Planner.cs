@@ -2,8 +2,15 @@ using System;
 
 namespace PSFlops.Engine.Planning
 {
-    /// <summary>Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B).</summary>
-    public sealed record Utilization(double AchievedFlopsPerSecondPerDevice, double Mfu, double Hfu);
+    /// <summary>
+    /// Model and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, Appendix B), with the throughput and the per-device
+    /// peak they were measured against.
+    /// </summary>
+    public sealed record Utilization(double AchievedFlopsPerSecondPerDevice, double Mfu, double Hfu)
+    {
+        public double TokensPerSecond { get; init; }
+        public double PeakFlopsPerSecondPerDevice { get; init; }
+    }
 
     /// <summary>A training run on a token budget: FLOPs without and with recomputation, and time at an assumed MFU.</summary>
     public sealed record TrainingPlan(double Tokens, double Flops, double HardwareFlops, double Hfu, double DeviceSeconds, double WallClockSeconds);
@@ -27,8 +34,32 @@ namespace PSFlops.Engine.Planning
             Require.Positive(devices, "DeviceCount");
             double achieved = tokensPerSecond * modelFlopsPerToken / devices;
             return new Utilization(achieved, achieved / peakFlopsPerSecondPerDevice,
-                tokensPerSecond * hardwareFlopsPerToken / devices / peakFlopsPerSecondPerDevice);
+                tokensPerSecond * hardwareFlopsPerToken / devices / peakFlopsPerSecondPerDevice)
+            {
+                TokensPerSecond = tokensPerSecond, PeakFlopsPerSecondPerDevice = peakFlopsPerSecondPerDevice,
+            };
         }
+
+        /// <summary>
+        /// Tokens per second of a run timed by its optimizer step: <paramref name="sequencesPerStep"/> (the global batch)
+        /// sequences of <paramref name="sequenceLength"/> tokens every <paramref name="stepSeconds"/> seconds.
+        /// </summary>
+        public static double TokensPerSecondOfStep(double stepSeconds, long sequencesPerStep, long sequenceLength)
+        {
+            Require.PositiveNumber(stepSeconds, "StepTime");
+            Require.Positive(sequencesPerStep, "GlobalBatchSize");
+            Require.Positive(sequenceLength, "SequenceLength");
+            return (double)sequencesPerStep * sequenceLength / stepSeconds;
+        }
+
+        /// <summary>
+        /// <see cref="Utilization(double, double, double, double, long)"/> of a run timed by its optimizer step
+        /// (<see cref="TokensPerSecondOfStep"/>).
+        /// </summary>
+        public static Utilization UtilizationOfStep(double modelFlopsPerToken, double hardwareFlopsPerToken, double stepSeconds,
+            long sequencesPerStep, long sequenceLength, double peakFlopsPerSecondPerDevice, long devices) =>
+            Utilization(modelFlopsPerToken, hardwareFlopsPerToken, TokensPerSecondOfStep(stepSeconds, sequencesPerStep, sequenceLength),
+                peakFlopsPerSecondPerDevice, devices);
 
         /// <summary>6N per token (Kaplan et al. 2020): forward 2N, backward 4N, attention left out.</summary>
         public static double SixN(double parameters) => 6 * parameters;

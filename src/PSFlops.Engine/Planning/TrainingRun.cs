@@ -45,6 +45,34 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
+        /// <see cref="Schedule(TrainingWork, TrainingPlan, double, long, long, double?, double, double, double?, double?, double?, double)"/>
+        /// on a layout and workload: the layout's devices, its model-parallel group as the replica a deadline adds, and, for a
+        /// predicted step, the step's tokens (global batch x sequence length; a step time without a global batch is refused).
+        /// The schedule also carries tokens per second and the data-parallel size of the devices it settles on.
+        /// </summary>
+        public static TrainingSchedule Schedule(TrainingWork work, TrainingPlan compute, double peakFlopsPerSecond, ParallelLayout layout,
+            Workload workload, double? stepSeconds, double mfu, double? days, double? pricePerDeviceHour, double? tdpWatts, double pue)
+        {
+            Require.That(layout != null && workload != null, "Layout", "A layout and a workload are required.");
+            double tokensPerStep = 0;
+            if (stepSeconds.HasValue)
+            {
+                Require.That(workload.GlobalBatchSize.HasValue, "GlobalBatchSize",
+                    "-StepSeconds needs -GlobalBatchSize (the sequences of the step it times); a Get-StepTime object carries both.",
+                    "StepSecondsNeedsGlobalBatchSize");
+                tokensPerStep = workload.GlobalBatchSize.Value * (double)work.SequenceLength;
+            }
+            long replica = layout.ReplicaDeviceCount;
+            var schedule = Schedule(work, compute, peakFlopsPerSecond, layout.DeviceCount, replica, stepSeconds, tokensPerStep, mfu, days,
+                pricePerDeviceHour, tdpWatts, pue);
+            return schedule with
+            {
+                TokensPerSecond = compute.Tokens / schedule.WallClockSeconds,
+                DataParallel = days.HasValue && stepSeconds.HasValue ? schedule.DeviceCount / replica : layout.DataParallel,
+            };
+        }
+
+        /// <summary>
         /// The schedule of <paramref name="compute"/> on devices of <paramref name="peakFlopsPerSecond"/>, timed either by a
         /// predicted step (<paramref name="stepSeconds"/> for <paramref name="tokensPerStep"/> tokens: MFU and HFU follow
         /// from it) or by an assumed <paramref name="mfu"/>. With <paramref name="days"/>, DeviceCount is the devices the

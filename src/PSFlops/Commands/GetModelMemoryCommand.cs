@@ -89,8 +89,10 @@ namespace PSFlops.Commands
                 layout.CheckAgainst(transformer);
                 if (transformer != null) layout.CheckSequence(transformer, workload.SequenceLength);
                 var optimizer = Optimizer ?? Engine.Planning.Optimizer.Adam;
-                var memory = Estimate(parameters, transformer, workload, layout, optimizer);
                 bool inference = Inference.IsPresent;
+                var job = new MemoryJob(parameters, transformer, workload, layout, Precision, optimizer, PlanningOptions, inference);
+                var assessment = device == null ? null : MemoryFit.Assess(job, device, ReserveFraction);
+                var memory = assessment?.Memory ?? Memory.Of(job);
                 var result = new ModelMemory
                 {
                     Model = name, Mode = inference ? "Inference" : "Training", Parameters = (long)Math.Round(parameters),
@@ -105,26 +107,19 @@ namespace PSFlops.Commands
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };
-                if (device != null)
+                if (assessment != null)
                 {
-                    var verdict = MemoryFit.Verdict(memory.TotalBytes, device, ReserveFraction);
-                    bool Fits(ParallelLayout l) => Estimate(parameters, transformer, workload, l, optimizer).TotalBytes <= verdict.UsableBytes;
+                    var verdict = assessment.Verdict;
                     result.Hardware = device.Name;
                     result.DeviceMemoryBytes = verdict.DeviceMemoryBytes;
                     result.ReserveFraction = verdict.ReserveFraction;
                     result.UsableBytes = verdict.UsableBytes;
                     result.Fraction = verdict.Fraction;
                     result.Fits = verdict.Fits;
-                    result.MinTensorParallel = MemoryFit.Smallest(MemoryFit.TensorParallelCandidates(transformer),
-                        tp => Fits(layout with { TensorParallel = tp }));
-                    result.MinPipelineParallel = MemoryFit.Smallest(MemoryFit.PipelineParallelCandidates(transformer),
-                        pp => pp * layout.VirtualPipelineStages <= (transformer?.Layers ?? 1) && Fits(layout with { PipelineParallel = pp }));
-                    // Data parallelism shrinks memory only through ZeRO sharding.
-                    bool searchData = !inference && layout.ZeroStage > 0;
-                    if (searchData)
-                        result.MinDataParallel = MemoryFit.Smallest(MemoryFit.PowersOfTwo(1L << 20), dp => Fits(layout with { DataParallel = dp }));
-                    var smallest = MemoryFit.SmallestLayout(layout, transformer, searchData, Fits);
-                    if (smallest != null)
+                    result.MinTensorParallel = assessment.MinTensorParallel;
+                    result.MinPipelineParallel = assessment.MinPipelineParallel;
+                    result.MinDataParallel = assessment.MinDataParallel;
+                    if (assessment.SmallestLayout is ParallelLayout smallest)
                     {
                         result.MinDeviceCount = smallest.DeviceCount;
                         result.SmallestLayout = Describe(smallest);
@@ -158,17 +153,6 @@ namespace PSFlops.Commands
             Refuse("Optimizer", Optimizer.HasValue, why);
             Refuse("GlobalBatchSize", GlobalBatchSize is { Length: > 0 }, why + " -BatchSize is the sequences served together.");
             Refuse("FlashAttention", !FlashAttention.IsPresent, why + " The attention kernel changes neither.");
-        }
-
-        private MemoryBreakdown Estimate(double parameters, TransformerConfig transformer, Workload workload, ParallelLayout layout, Optimizer optimizer)
-        {
-            if (Inference.IsPresent)
-                return Memory.Inference(parameters, transformer, workload.SequenceLength, workload.MicroBatchSize, Precision, layout);
-            var memoryLayout = MemoryLayout.From(layout, Precision, optimizer, PlanningOptions) with
-            {
-                MicroBatchesInFlight = workload.GlobalBatchSize.HasValue ? workload.MicroBatchesPerStep(layout) : (long?)null,
-            };
-            return Memory.Training(parameters, transformer, workload.SequenceLength, workload.MicroBatchSize, memoryLayout);
         }
     }
 }

@@ -88,18 +88,17 @@ namespace PSFlops.Commands
                     foreach (long batch in StepTime.HasValue ? StepBatches() : new long[] { 0 })
                         foreach (var (peak, device) in peaks)
                         {
-                            double tokensPerSecond = Throughput(sequence, batch);
-                            var u = Planner.Utilization(modelFlops, hardwareFlops, tokensPerSecond, peak, layout.DeviceCount);
+                            var u = Utilize(modelFlops, hardwareFlops, sequence, batch, peak, layout.DeviceCount);
                             WriteObject(new ModelMfu
                             {
                                 Model = name, Hardware = device, DataType = DataType, DeviceCount = layout.DeviceCount,
                                 TensorParallel = layout.TensorParallel, PipelineParallel = layout.PipelineParallel,
                                 DataParallel = layout.DataParallel, ContextParallel = layout.ContextParallel,
                                 SequenceLength = sequence, GlobalBatchSize = StepTime.HasValue ? batch : (long?)null, StepTime = StepTime,
-                                TokensPerSecond = tokensPerSecond, Method = method, Convention = Convention, CausalMask = CausalMask.IsPresent,
+                                TokensPerSecond = u.TokensPerSecond, Method = method, Convention = Convention, CausalMask = CausalMask.IsPresent,
                                 Recompute = Recompute, FlopsPerToken = modelFlops, HardwareFlopsPerToken = hardwareFlops,
                                 AchievedTFlopsPerSecondPerDevice = u.AchievedFlopsPerSecondPerDevice / 1e12,
-                                PeakTFlopsPerSecondPerDevice = peak / 1e12, Mfu = u.Mfu, Hfu = u.Hfu,
+                                PeakTFlopsPerSecondPerDevice = u.PeakFlopsPerSecondPerDevice / 1e12, Mfu = u.Mfu, Hfu = u.Hfu,
                             });
                             Progress.Tick(name);
                         }
@@ -112,15 +111,11 @@ namespace PSFlops.Commands
             : BatchSize is { Length: > 0 } ? BatchSize
             : throw new InputException("MissingThroughput", "-StepTime needs -GlobalBatchSize (or -BatchSize): the sequences of one step.", ErrorCategory.InvalidArgument);
 
-        private double Throughput(long sequence, long batch)
+        /// <summary>The engine's utilisation from the throughput given: tokens per second, or a step time over the step's sequences.</summary>
+        private Utilization Utilize(double modelFlops, double hardwareFlops, long sequence, long batch, double peak, long devices)
         {
-            if (TokensPerSecond.HasValue) return TokensPerSecond.Value;
-            if (StepTime.HasValue)
-            {
-                if (!(StepTime.Value > 0) || double.IsInfinity(StepTime.Value))
-                    throw new FlopsArgumentException("StepTime", $"StepTime must be a positive number of seconds; got {StepTime}.");
-                return (double)batch * sequence / StepTime.Value;
-            }
+            if (TokensPerSecond.HasValue) return Planner.Utilization(modelFlops, hardwareFlops, TokensPerSecond.Value, peak, devices);
+            if (StepTime.HasValue) return Planner.UtilizationOfStep(modelFlops, hardwareFlops, StepTime.Value, batch, sequence, peak, devices);
             throw new InputException("MissingThroughput",
                 "Give -TokensPerSecond, or -StepTime with -GlobalBatchSize (or -BatchSize) and -SequenceLength.", ErrorCategory.InvalidArgument);
         }

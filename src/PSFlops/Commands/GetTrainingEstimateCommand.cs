@@ -118,17 +118,7 @@ namespace PSFlops.Commands
             if (device == null) return result;
             double peak = PlannerInputs.Peak(device, DataType);
             result.Hardware = device.Name;
-            long replica = layout.TensorParallel * layout.PipelineParallel * layout.ContextParallel;
-            double tokensPerStep = 0;
-            if (StepSeconds.HasValue)
-            {
-                // The predicted step: tokens per step over seconds per step, at this layout's throughput per device.
-                if (!(workload.GlobalBatchSize is long global))
-                    throw new InputException("StepSecondsNeedsGlobalBatchSize",
-                        "-StepSeconds needs -GlobalBatchSize (the sequences of the step it times); a Get-StepTime object carries both.", ErrorCategory.InvalidArgument);
-                tokensPerStep = global * (double)work.SequenceLength;
-            }
-            var schedule = TrainingRun.Schedule(work, compute, peak, layout.DeviceCount, replica, StepSeconds, tokensPerStep, Mfu, Days,
+            var schedule = TrainingRun.Schedule(work, compute, peak, layout, workload, StepSeconds, Mfu, Days,
                 PricePerDeviceHour, device.TdpWatts, Pue);
             result.StepSeconds = StepSeconds;
             result.TimeSource = StepSeconds.HasValue ? "StepTime" : "Mfu";
@@ -136,8 +126,8 @@ namespace PSFlops.Commands
             result.Hfu = schedule.Hfu;
             result.Days = Days;
             result.DeviceCount = schedule.DeviceCount;
-            if (Days.HasValue && StepSeconds.HasValue) result.DataParallel = schedule.DeviceCount / replica;
-            result.TokensPerSecond = compute.Tokens / schedule.WallClockSeconds;
+            result.DataParallel = schedule.DataParallel;
+            result.TokensPerSecond = schedule.TokensPerSecond;
             result.DeviceHours = schedule.DeviceHours;
             result.WallClockSeconds = schedule.WallClockSeconds;
             result.WallClockDays = schedule.WallClockDays;

@@ -199,21 +199,7 @@ namespace PSFlops.Infrastructure
 
         private static readonly long[] One = { 1 };
 
-        private IEnumerable<long> DataParallelFor(long tp, long pp, long cp)
-        {
-            if (!(DeviceCount is long devices)) return DataParallel ?? One;
-            Require.Positive(devices, "DeviceCount");
-            double rest = (double)tp * pp * cp;
-            if (DataParallel == null)
-            {
-                Require.That(devices % rest == 0, "DeviceCount",
-                    $"DeviceCount ({devices}) must be a multiple of TensorParallel x PipelineParallel x ContextParallel ({rest:R}).", "DeviceCountLayout");
-                return new[] { (long)(devices / rest) };
-            }
-            foreach (long dp in DataParallel)
-                Require.That(dp * rest == devices, "DeviceCount",
-                    $"DeviceCount ({devices}) must equal TensorParallel x PipelineParallel x DataParallel x ContextParallel ({dp * rest:R}).", "DeviceCountLayout");
-            return DataParallel;
-        }
+        private IEnumerable<long> DataParallelFor(long tp, long pp, long cp) =>
+            DeviceCount is long devices ? ParallelLayout.DataParallelFor(devices, tp, pp, cp, DataParallel) : DataParallel ?? One;
     }
 }

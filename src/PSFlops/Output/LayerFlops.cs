@@ -1,5 +1,6 @@
 using PSFlops.Engine;
 using PSFlops.Engine.Layers;
+using PSFlops.Engine.Models;
 
 namespace PSFlops.Output
 {
@@ -33,12 +34,12 @@ namespace PSFlops.Output
         internal static LayerFlops From(string model, string block, string name, long count, LayerSpec spec,
             LayerCost cost, double modelTotal, long batch, long sequence, Convention convention)
         {
-            double total = cost.Flops * count;
+            double total = LayerRowCost.TotalOf(cost, count);
             return new LayerFlops
             {
                 Model = model, Block = block, Name = name, Type = spec.Type, Count = count,
                 Parameters = cost.Parameters, ActiveParameters = cost.ActiveParameters, Flops = cost.Flops,
-                Macs = cost.Macs, TotalFlops = total, Share = modelTotal > 0 ? total / modelTotal : 0,
+                Macs = cost.Macs, TotalFlops = total, Share = LayerRowCost.Share(total, modelTotal),
                 _spec = spec,
                 BatchSize = batch, SequenceLength = sequence, Convention = convention,
             };

@@ -29,21 +29,16 @@ namespace PSFlops.Output
         public string Source { get; set; }
 
         internal static ModelFlops From(string name, string source, ModelTotals totals, Recompute recompute, Convention convention,
-            VisionTowerConfig vision = null)
-        {
-            double forward = totals.ForwardFlops;
-            double training = Passes.Training(forward);
-            double hardware = totals.HardwareFlops(recompute);
-            return new ModelFlops
+            VisionTowerConfig vision = null) =>
+            new ModelFlops
             {
                 Model = name, Source = source, Parameters = totals.Parameters, ActiveParameters = totals.ActiveParameters,
                 SequenceLength = totals.SequenceLength, BatchSize = totals.BatchSize, Tokens = totals.Tokens,
-                ForwardFlops = forward, BackwardFlops = Passes.Backward(forward), TrainingFlops = training,
-                HardwareFlops = hardware, ForwardFlopsPerToken = forward / totals.Tokens,
-                TrainingFlopsPerToken = training / totals.Tokens, HardwareFlopsPerToken = hardware / totals.Tokens,
+                ForwardFlops = totals.ForwardFlops, BackwardFlops = totals.BackwardFlops, TrainingFlops = totals.TrainingFlops,
+                HardwareFlops = totals.HardwareFlops(recompute), ForwardFlopsPerToken = totals.ForwardFlopsPerToken,
+                TrainingFlopsPerToken = totals.TrainingFlopsPerToken, HardwareFlopsPerToken = totals.HardwareFlopsPerToken(recompute),
                 Macs = totals.Macs, Recompute = recompute, Convention = convention,
                 ImageSize = vision?.ImageSize, ImageCount = vision?.ImageCount,
             };
-        }
     }
 }

@@ -70,12 +70,12 @@ namespace PSFlops.Output
             var s = e.Step;
             return new TrainingStepTime
             {
-                Model = model, Hardware = hardware.Name, DeviceCount = l.TensorParallel * l.PipelineParallel * l.DataParallel * l.ContextParallel,
+                Model = model, Hardware = hardware.Name, DeviceCount = l.DeviceCount,
                 TensorParallel = l.TensorParallel, PipelineParallel = l.PipelineParallel, DataParallel = l.DataParallel,
                 ExpertParallel = l.ExpertParallel, ContextParallel = l.ContextParallel, VirtualPipelineStages = l.VirtualPipelineStages,
                 SequenceParallel = l.SequenceParallel, ZeroStage = l.ZeroStage, Schedule = s.Schedule,
                 MicroBatchSize = s.MicroBatchSize, GlobalBatchSize = s.GlobalBatchSize,
-                MicroBatches = s.GlobalBatchSize / (s.MicroBatchSize * l.DataParallel), SequenceLength = e.SequenceLength,
+                MicroBatches = s.MicroBatches, SequenceLength = e.SequenceLength,
                 Recompute = s.Recompute, DataType = s.DataType, Optimizer = s.Optimizer, FlashAttention = s.FlashAttention,
                 OverlapGradientReduction = s.OverlapGradientReduction,
                 StepSeconds = e.StepSeconds, ComputeSeconds = e.ComputeSeconds, TensorParallelCommSeconds = e.TensorParallelCommSeconds,
@@ -87,8 +87,7 @@ namespace PSFlops.Output
                 WeightBytes = e.Memory.WeightBytes, GradientBytes = e.Memory.GradientBytes, OptimizerBytes = e.Memory.OptimizerBytes,
                 ActivationBytes = e.Memory.ActivationBytes, MemoryBytesPerDevice = e.MemoryBytesPerDevice,
                 DeviceMemoryBytes = e.DeviceMemoryBytes, Fits = e.Fits, Efficiency = e.Efficiency, EfficiencySource = e.EfficiencySource,
-                ScaleUpGBps = links.ScaleUpBytesPerSecond * 2 / 1e9, ScaleUpDomain = links.ScaleUpDomain,
-                ScaleOutGbps = links.ScaleOutBytesPerSecond * 8 / 1e9,
+                ScaleUpGBps = links.ScaleUpGBps, ScaleUpDomain = links.ScaleUpDomain, ScaleOutGbps = links.ScaleOutGbps,
             };
         }
     }

@@ -38,7 +38,7 @@ namespace PSFlops.Output
                 AttentionSoftmaxFlops = b.AttentionSoftmax, AttentionValueFlops = b.AttentionValue,
                 AttentionOutputFlops = b.AttentionOutput, FeedForwardFlops = b.FeedForward, NormFlops = b.Norm,
                 ActivationFlops = b.Activation, OtherFlops = b.Other,
-                FlopsPerToken = cost.Flops / ((double)sequence * batch), Convention = convention,
+                FlopsPerToken = cost.FlopsPerToken(sequence, batch), Convention = convention,
             };
         }
     }

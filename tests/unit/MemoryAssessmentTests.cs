@@ -1,0 +1,88 @@
+using PSFlops.Engine;
+using PSFlops.Engine.Planning;
+using Xunit;
+
+namespace PSFlops.Tests
+{
+    /// <summary>
+    /// MemoryFit.Assess: the verdict and the smallest layouts Get-ModelMemory reports, composed in the engine. Bare parameter
+    /// counts (no activations), so every figure is ZeRO's (2 + 2 + K) accounting by hand (Rajbhandari et al. 2020 §3.1).
+    /// </summary>
+    public class MemoryAssessmentTests
+    {
+        // 10e9 bytes, a 10 % reserve: 9e9 usable.
+        private static readonly Hardware Device = new Hardware { Name = "ten", MemoryGB = 10 };
+
+        private static MemoryJob Bare(double parameters, ParallelLayout layout, bool inference = false) =>
+            new MemoryJob(parameters, null, new Workload(1), layout, new Precision(DataType.BF16), Optimizer.Adam, CountingOptions.Default, inference);
+
+        [Fact]
+        public void Without_zero_only_model_parallelism_helps()
+        {
+            // 1e9 parameters x 16 bytes = 16e9 > 9e9. TP 2 halves it to 8e9: fits. A bare count has no layers, so PP stays 1
+            // (nothing found), and without ZeRO data parallelism replicates everything, so it is not searched.
+            var a = MemoryFit.Assess(Bare(1e9, ParallelLayout.Single), Device);
+            Assert.Equal(16e9, a.Memory.TotalBytes);
+            Assert.False(a.Verdict.Fits);
+            Assert.Equal(9e9, a.Verdict.UsableBytes);
+            Assert.Equal(2L, a.MinTensorParallel);
+            Assert.Null(a.MinPipelineParallel);
+            Assert.Null(a.MinDataParallel);
+            Assert.Equal((2L, 1L, 1L), (a.SmallestLayout.TensorParallel, a.SmallestLayout.PipelineParallel, a.SmallestLayout.DataParallel));
+        }
+
+        [Fact]
+        public void Zero_1_searches_data_parallelism_too()
+        {
+            // ZeRO-1: 2P + 2P + 12P / DP = 4e9 + 12e9 / DP: DP 2 gives 10e9 (no), DP 4 gives 7e9 (fits). The fewest devices
+            // is still TP 2 (8e9 on 2 devices) rather than DP 4.
+            var a = MemoryFit.Assess(Bare(1e9, new ParallelLayout { ZeroStage = 1 }), Device);
+            Assert.Equal(4L, a.MinDataParallel);
+            Assert.Equal(2L, a.MinTensorParallel);
+            Assert.Equal(2L, a.SmallestLayout.DeviceCount);
+        }
+
+        [Fact]
+        public void Inference_counts_weights_and_never_searches_data_parallelism()
+        {
+            // 1e9 BF16 weights = 2e9 on a 1e9-byte device (0.9e9 usable): TP 4 gives 0.5e9.
+            var small = new Hardware { Name = "one", MemoryGB = 1 };
+            var a = MemoryFit.Assess(Bare(1e9, ParallelLayout.Single, inference: true), small);
+            Assert.Equal(2e9, a.Memory.TotalBytes);
+            Assert.Equal(4L, a.MinTensorParallel);
+            Assert.Null(a.MinDataParallel);
+            Assert.Equal(4L, a.SmallestLayout.DeviceCount);
+        }
+
+        [Fact]
+        public void A_smaller_layout_without_a_pipeline_does_not_keep_the_interleaving()
+        {
+            // Given PP 2 with 2 virtual stages; anything fits, so the fewest devices is TP 1 x PP 1, which cannot interleave:
+            // it comes back with VirtualPipelineStages 1 (a valid layout whose DeviceCount is 1), not PP 1 x v 2.
+            var c = new PSFlops.Engine.Models.TransformerConfig { Layers = 16, ModelDim = 512, Heads = 8, FfnDim = 2048, VocabSize = 100 };
+            var given = new ParallelLayout { PipelineParallel = 2, VirtualPipelineStages = 2 };
+            var found = MemoryFit.SmallestLayout(given, c, false, l => true);
+            Assert.Equal((1L, 1L), (found.PipelineParallel, found.VirtualPipelineStages));
+            Assert.Equal(1L, found.DeviceCount);
+            // Llama-3.1-8B (32 layers) training at PP 4 x v 4 with a bare device: the smallest layout is valid, and so
+            // its device count is reported rather than an error.
+            var job = new MemoryJob(8.03e9, Repo.Model("llama-3.1-8b").Transformer, new Workload(4096),
+                new ParallelLayout { PipelineParallel = 4, VirtualPipelineStages = 4, ZeroStage = 1 }, new Precision(DataType.BF16),
+                Optimizer.Adam, CountingOptions.Default, false);
+            var a = MemoryFit.Assess(job, new Hardware { Name = "big", MemoryGB = 10_000 });
+            Assert.Equal((1L, 1L), (a.SmallestLayout.PipelineParallel, a.SmallestLayout.VirtualPipelineStages));
+            Assert.Equal(1L, a.MinPipelineParallel);
+        }
+
+        [Fact]
+        public void A_job_with_a_global_batch_runs_its_micro_batches_per_replica()
+        {
+            // Llama 3 405B on Meta's layout (Llama3OwnLayoutTests derives 78,033,368,790 bytes by hand): global batch
+            // 2048 = 16 micro-batches of 1 on each of 128 replicas.
+            var layout = new ParallelLayout { TensorParallel = 8, PipelineParallel = 16, DataParallel = 128, SequenceParallel = true, ZeroStage = 2 };
+            var job = new MemoryJob(405_853_388_800d, Repo.Model("llama-3.1-405b").Transformer, new Workload(8192, 1, 2048), layout,
+                new Precision(DataType.BF16), Optimizer.Adam, new CountingOptions(Convention.Full, false, Recompute.None, true), false);
+            Assert.Equal(78_033_368_790d, Memory.Of(job).TotalBytes, 0);
+        }
+    }
+}
