@@ -24,11 +24,10 @@ namespace PSFlops.Engine.Planning
                 case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
                 case MoESpec m: return MoE(m, Parameters(), w, a);
                 case EmbeddingSpec e:
-                    // A lookup reads the rows its tokens index, never the whole table (at most every row once).
-                    return new LayerBytes(Math.Min(e.Rows, e.VocabSize) * e.Dim * w, e.Rows * e.Dim * a, 0, 0);
+                    return new LayerBytes(LookupWeights(e.Rows, e.VocabSize, e.Dim, w), e.Rows * e.Dim * a, 0, 0);
                 case PositionEmbeddingSpec e:
                     // Rows read from the table, then added to the token embeddings: read both, write the sum.
-                    return new LayerBytes(Math.Min(e.Rows, e.Positions) * e.Dim * w, 3 * e.Rows * e.Dim * a, 0, 0);
+                    return new LayerBytes(LookupWeights(e.Rows, e.Positions, e.Dim, w), 3 * e.Rows * e.Dim * a, 0, 0);
                 case LMHeadSpec h:
                     // The head reads its whole matrix even when it is tied to the embedding (it has no parameters of its own then).
                     return new LayerBytes(((double)h.Dim * h.VocabSize + (h.Bias ? h.VocabSize : 0)) * w,
@@ -48,6 +47,42 @@ namespace PSFlops.Engine.Planning
                     // Layer-graph kinds (convolutions, pools, batch norms): weights only; no serving roofline for them.
                     return new LayerBytes(Parameters() * w, 0, 0, 0);
             }
+        }
+
+        /// <summary>
+        /// The rows (tokens) of the kinds whose weight reads are not the same at every batch: a token or position lookup
+        /// reads at most the table rows its tokens index (min(rows, table)), an MoE layer the experts its tokens pick.
+        /// Null for every other kind: it reads its weights once whatever the batch, and moves activations and cache values
+        /// in proportion to its rows, which <see cref="StepTraffic"/> relies on.
+        /// </summary>
+        public static double? TokenDependentRows(LayerSpec spec) => spec switch
+        {
+            EmbeddingSpec e => e.Rows,
+            PositionEmbeddingSpec e => e.Rows,
+            MoESpec m => m.Rows,
+            _ => null,
+        };
+
+        /// <summary>
+        /// The weight bytes of a row of one of those kinds when it runs on <paramref name="rows"/> rows (tokens), by the
+        /// same formulas as <see cref="For(LayerSpec, double?, Precision)"/>.
+        /// </summary>
+        public static double WeightBytesAt(LayerSpec spec, double parameters, Precision p, double rows) => spec switch
+        {
+            EmbeddingSpec e => LookupWeights(rows, e.VocabSize, e.Dim, p.WeightBytes),
+            PositionEmbeddingSpec e => LookupWeights(rows, e.Positions, e.Dim, p.WeightBytes),
+            MoESpec m => MoEWeights(m, parameters, rows, p.WeightBytes),
+            _ => throw new ArgumentException($"{spec.Type} reads the same weights at every batch.", nameof(spec)),
+        };
+
+        /// <summary>A lookup reads the table rows its tokens index, never the whole table (at most every row once).</summary>
+        private static double LookupWeights(double rows, long tableRows, long dim, double w) => Math.Min(rows, tableRows) * dim * w;
+
+        /// <summary>The layer's parameters less the routed experts none of <paramref name="rows"/> tokens picks.</summary>
+        private static double MoEWeights(MoESpec m, double parameters, double rows, double w)
+        {
+            double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, rows);
+            return (parameters - (m.Experts - touched) * m.ExpertParameters) * w;
         }
 
         /// <summary>
@@ -95,8 +130,7 @@ namespace PSFlops.Engine.Planning
         /// </summary>
         private static LayerBytes MoE(MoESpec m, double parameters, double w, double a)
         {
-            double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, m.Rows);
-            double weights = (parameters - (m.Experts - touched) * m.ExpertParameters) * w;
+            double weights = MoEWeights(m, parameters, m.Rows, w);
             double router = m.Rows * m.ModelDim + m.Rows * m.Experts;
             bool gated = m.Kind != FfnKind.Mlp;
             double experts = FeedForwardActivations(m.ModelDim, m.ExpertHiddenDim, gated, m.Rows * m.TopK)
