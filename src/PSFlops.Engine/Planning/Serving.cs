@@ -146,18 +146,19 @@ namespace PSFlops.Engine.Planning
         /// every TP dividing the query heads and every power-of-two PP up to the layer count with TP x PP within the
         /// budget (or the sizes <paramref name="tensorParallel"/> and <paramref name="pipelineParallel"/> fix), each at the batch (a power of two, or the largest that fits; or one of <paramref name="batchSizes"/>)
         /// with the most tokens per second per device; replicas fill the remaining budget. Highest TokensPerSecondPerDevice
-        /// first, fewer devices per replica on ties.
+        /// first, fewer devices per replica on ties. <paramref name="costs"/> (optional) carries what the candidates share
+        /// across calls (<see cref="ServingCostCache"/>); each candidate costs what one estimate from a warm cache costs.
         /// </summary>
         public static IReadOnlyList<ServingEstimate> Search(TransformerConfig c, Hardware hardware, ServingSystem system,
             long maxDeviceCount, long promptLength, long contextLength, long? outputTokens, ServingOptions options,
             double? maxTimePerOutputToken = null, double? maxTimeToFirstToken = null, IReadOnlyList<long> batchSizes = null,
-            IReadOnlyList<long> tensorParallel = null, IReadOnlyList<long> pipelineParallel = null)
+            IReadOnlyList<long> tensorParallel = null, IReadOnlyList<long> pipelineParallel = null, ServingCostCache costs = null)
         {
             Require.Positive(maxDeviceCount, "MaxDeviceCount");
             if (maxTimePerOutputToken.HasValue) ServingChecks.Positive(maxTimePerOutputToken.Value, "MaxTimePerOutputToken");
             if (maxTimeToFirstToken.HasValue) ServingChecks.Positive(maxTimeToFirstToken.Value, "MaxTimeToFirstToken");
             var results = new List<ServingEstimate>();
-            var costs = new ServingCostCache(c, options.Counting);
+            if (costs == null || costs.Model != c || costs.Options != options.Counting) costs = new ServingCostCache(c, options.Counting);
             for (long tp = 1; tp <= Math.Min(c.Heads, maxDeviceCount); tp++)
             {
                 if (c.Heads % tp != 0 || !Allowed(tensorParallel, tp)) continue;
