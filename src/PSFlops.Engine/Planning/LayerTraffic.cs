@@ -21,6 +21,10 @@ namespace PSFlops.Engine.Planning
             switch (spec)
             {
                 case AttentionSpec s: return Attention(s, Parameters(), w, a, kv);
+                case LatentAttentionSpec s: return LatentAttention(s, Parameters(), w, a, kv);
+                case MambaSpec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
+                case Mamba2Spec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
+                case GatedDeltaNetSpec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
                 case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
                 case MoESpec m: return MoE(m, Parameters(), w, a);
                 case EmbeddingSpec e:
@@ -44,7 +48,7 @@ namespace PSFlops.Engine.Planning
                 case SoftmaxSpec sm:
                     return new LayerBytes(0, 2 * sm.Elements * a, 0, 0);
                 default:
-                    // Layer-graph kinds (convolutions, pools, batch norms): weights only; no serving roofline for them.
+                    // Layer-graph kinds (convolutions, pools, batch norms) and the rest: weights only.
                     return new LayerBytes(Parameters() * w, 0, 0, 0);
             }
         }
@@ -112,6 +116,40 @@ namespace PSFlops.Engine.Planning
             double kvRead = 2 * (double)s.Batch * keysSeen * kvWidth * kv;
             double kvWrite = 2 * newKeyRows * kvWidth * kv;
             return new LayerBytes(parameters * w, (projections + core) * a, kvRead, kvWrite);
+        }
+
+        /// <summary>
+        /// Multi-head latent attention (DeepSeek-V2, arXiv:2405.04434 §2.1 and Table 1): the cache holds, per token and layer, the
+        /// compressed latent c_KV (kv_lora_rank values) and the decoupled RoPE key k_R (qk_rope_head_dim values), (d_c +
+        /// d_h^R) l elements per token over l layers. A step reads the latents of every cached position
+        /// each sequence sees and writes the new positions' latents, at the cache type's size. Activations: the layer's
+        /// input read and output written (2 x rows x D); the latent up-projections stay inside the fused kernels
+        /// (FlashMLA absorbs W_UK and W_UV), so their intermediates are not counted.
+        /// </summary>
+        private static LayerBytes LatentAttention(LatentAttentionSpec s, double parameters, double w, double a, double kv)
+        {
+            double latent = s.KvLoraRank + s.QkRopeHeadDim;
+            double queryRows = (double)s.Batch * s.SequenceLength;
+            double newRows = (double)s.Batch * (s.KvCached ? s.SequenceLength : s.KvLength);
+            double kvRead = (double)s.Batch * s.KvLength * latent * kv;
+            double kvWrite = newRows * latent * kv;
+            return new LayerBytes(parameters * w, 2 * queryRows * s.ModelDim * a, kvRead, kvWrite);
+        }
+
+        /// <summary>
+        /// A state-space or linear-attention mixer (Mamba, Mamba-2, Gated DeltaNet): no KV cache, but a recurrent state per
+        /// sequence that does not grow with the context (<see cref="LayerSpec.StateValues"/>: the conv window and the SSM
+        /// state, I x N for Mamba; Gu and Dao 2023, arXiv:2312.00752 §3.3 and Algorithm 2, h of shape (B, D, N)). Each step
+        /// reads the state once per sequence and writes it back (counted with the cache's reads and writes, at the cache
+        /// type's size, as KvCache sizes it); a prefill of a fresh prompt starts from zeros that a kernel need not read, so
+        /// its read is an overcount of one state per sequence. Activations: the input read and output written (2 x rows x D);
+        /// the scan's intermediates stay on chip (the paper's hardware-aware kernel, §3.3.2).
+        /// </summary>
+        private static LayerBytes StateSpace(double parameters, double state, long batch, long sequenceLength, long modelDim,
+            double w, double a, double kv)
+        {
+            double stateBytes = batch * state * kv;
+            return new LayerBytes(parameters * w, 2 * (double)batch * sequenceLength * modelDim * a, stateBytes, stateBytes);
         }
 
         /// <summary>
