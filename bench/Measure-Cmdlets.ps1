@@ -122,4 +122,6 @@ foreach ($name in $sweeps.Keys) {
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 "| measurement | PSFlops ms | baseline | baseline ms | ratio | target |"
 "|---|---|---|---|---|---|"
-foreach ($r in $rows) { "| $($r.Measurement) | $($r.'PSFlops ms') | $($r.Baseline) | $($r.'Baseline ms') | $($r.Ratio) | $($r.Target) |" }
+# Pipes inside a cell (the commands) are escaped for markdown.
+function Cell($Text) { "$Text" -replace '\|', '\|' }
+foreach ($r in $rows) { "| $(Cell $r.Measurement) | $($r.'PSFlops ms') | $(Cell $r.Baseline) | $($r.'Baseline ms') | $($r.Ratio) | $($r.Target) |" }
