@@ -87,6 +87,23 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void A_search_sharing_one_cache_across_contexts_finds_what_fresh_searches_find()
+        {
+            // Find-ServingLayout holds one cache for a model's sweep of contexts; every deployment it returns must be the one
+            // a search with its own cache returns, in the same order.
+            var c = Repo.Model("mixtral-8x7b").Transformer;
+            var options = new ServingOptions();
+            var shared = new ServingCostCache(c, options.Counting);
+            foreach (long context in new long[] { 4096, 1024, 32768, 4096 })
+            {
+                var withShared = Serving.Search(c, H100, Nvlink, 16, 512, context, 100, options, costs: shared);
+                var withFresh = Serving.Search(c, H100, Nvlink, 16, 512, context, 100, options);
+                Assert.NotEmpty(withFresh);
+                Assert.Equal(withFresh, withShared);
+            }
+        }
+
+        [Fact]
         public void A_sequence_beyond_a_learned_position_table_is_refused_after_shorter_ones_passed()
         {
             // GPT-2's learned position table has 1,024 positions (n_positions); the cache skips the check only for lengths
