@@ -12,7 +12,8 @@ namespace PSFlops.Tests
     /// equals the estimate computed with a fresh one, and each step's bytes as a function of the batch (StepTraffic) equal
     /// the sum over the rows expanded at that batch. The models cover each way a step's rows depend on the batch: learned
     /// positions (GPT-2), MoE (Mixtral), MLA with MoE and an MTP module beside the main model (DeepSeek-V3), a state-space
-    /// model (Mamba), an attention/SSM/MoE hybrid (Jamba), encoder-decoders (T5 v1.1, Whisper's audio front end).
+    /// model (Mamba), an attention/SSM/MoE hybrid (Jamba), encoder-decoders (T5 v1.1, Whisper's audio front end), a vision
+    /// tower run at prefill (LLaVA-1.5).
     /// </summary>
     public class ServingCostCacheTests
     {
@@ -20,7 +21,7 @@ namespace PSFlops.Tests
         {
             new object[] { "gpt2" }, new object[] { "mixtral-8x7b" }, new object[] { "deepseek-v3" },
             new object[] { "mamba-130m-hf.json" }, new object[] { "jamba-v0.1.json" },
-            new object[] { "t5-v1_1-base.json" }, new object[] { "whisper-large-v3.json" },
+            new object[] { "t5-v1_1-base.json" }, new object[] { "whisper-large-v3.json" }, new object[] { "llava-1.5-7b-hf.json" },
         };
 
         private static TransformerConfig Load(string name) =>
