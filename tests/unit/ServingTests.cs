@@ -111,6 +111,24 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Decode_all_reduce_shares_training_s_bandwidth_factor_not_its_small_message_ramp()
+        {
+            // One 8-rank all-reduce of a batch-1 decode message, 1 x 8192 x 2 B = 16,384 B, at 450 GB/s one way.
+            // Serving: alpha + 2 x 7/8 x 16,384 / 450e9 = 8e-6 + 6.3716e-8 = 8.0637e-6 s, with the factor 2 (n - 1) / n that
+            // training's Collectives.Factor gives (nccl-tests PERFORMANCE.md).
+            Assert.Equal(2 * 7d / 8, Collectives.Factor(CollectiveKind.AllReduce, 8));
+            Assert.Equal(8e-6 + 1.75 * 16384 / 450e9, Nvlink.AllReduceSeconds(16384, 8, 450e9), 15);
+            // Training's model (docs/step-time.md) on the same message: 14 ring steps x 1e-5 s, then the bytes at the link
+            // efficiency e(S) = (370/450) S / (S + tau W), tau = 58e6 x ((370/450) / (150/450) - 1) / 450e9 = 189.037 us, so
+            // tau W = 85,066,667 B and e(16,384) = 1.58331e-4: 1.4e-4 + 1.75 x 16,384 / (450e9 x 1.58331e-4) = 5.42420e-4 s,
+            // 67 x serving's figure. The ramp comes from a 58 MB message (the scaling book); extrapolated to kilobytes it adds
+            // ~400 us to every collective, 50 x llm-analysis's small-message floor of 8 us, so serving keeps its alpha
+            // (docs/inference.md, "Communication": unifying the two needs a small-message measurement).
+            var links = new Interconnect { ScaleUpBytesPerSecond = 450e9, ScaleUpDomain = 8 };
+            Assert.Equal(5.42420e-4, Collectives.Seconds(CollectiveKind.AllReduce, 16384, 8, 1, links), 9);
+        }
+
+        [Fact]
         public void Tp8_costs_more_than_half_of_tp4_because_of_its_all_reduces()
         {
             // Memory-bound decode halves from TP 4 to TP 8 (8 KV heads, so the KV cache halves too), but each of the

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Engine.Planning
@@ -20,9 +21,12 @@ namespace PSFlops.Engine.Planning
         {
             Require.Positive(context, "SequenceLength");
             Require.Positive(batch, "BatchSize");
-            var rows = Rows(c);
-            return (ModelRows.KvCacheValues(rows, context) + ModelRows.StateValues(rows)) * batch * bytesPerValue;
+            return BytesOfRows(Rows(c), context, batch, bytesPerValue);
         }
+
+        /// <summary><see cref="Bytes(TransformerConfig, long, long, double)"/> over rows the caller expanded once (<see cref="Rows"/>).</summary>
+        internal static double BytesOfRows(IReadOnlyList<LayerRow> rows, long context, long batch, double bytesPerValue) =>
+            (ModelRows.KvCacheValues(rows, context) + ModelRows.StateValues(rows)) * batch * bytesPerValue;
 
         /// <summary>
         /// KV heads each tensor-parallel rank holds: H_kv / TP when TP divides them, and one (a replica) when TP exceeds
@@ -54,8 +58,14 @@ namespace PSFlops.Engine.Planning
         {
             layout.Validate();
             Require.Positive(batch, "BatchSize");
+            return BytesPerDeviceOfRows(Rows(c), c, context, batch, bytesPerValue, layout);
+        }
+
+        /// <summary><see cref="BytesPerDevice(TransformerConfig, long, long, double, ParallelLayout)"/> over rows the caller expanded once.</summary>
+        internal static double BytesPerDeviceOfRows(IReadOnlyList<LayerRow> rows, TransformerConfig c, long context, long batch,
+            double bytesPerValue, ParallelLayout layout)
+        {
             long positions = (context + layout.ContextParallel - 1) / layout.ContextParallel;
-            var rows = Rows(c);
             // The state-space state splits with the mixer's inner channels over tensor parallelism (Megatron-LM's Mamba
             // layer is column-parallel over d_inner) and is whole whatever the context parallelism.
             double perRank = ModelRows.KvCacheValues(rows, positions, layout.TensorParallel) + ModelRows.StateValues(rows) / layout.TensorParallel;
@@ -63,6 +73,6 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>The model's rows; their cache values do not depend on the workload they are built for.</summary>
-        private static System.Collections.Generic.IReadOnlyList<LayerRow> Rows(TransformerConfig c) => TransformerExpander.Expand(c, 1, 1);
+        internal static IReadOnlyList<LayerRow> Rows(TransformerConfig c) => TransformerExpander.Expand(c, 1, 1);
     }
 }

@@ -21,14 +21,17 @@ namespace PSFlops.Engine.Planning
             switch (spec)
             {
                 case AttentionSpec s: return Attention(s, Parameters(), w, a, kv);
+                case LatentAttentionSpec s: return LatentAttention(s, Parameters(), w, a, kv);
+                case MambaSpec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
+                case Mamba2Spec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
+                case GatedDeltaNetSpec s: return StateSpace(Parameters(), s.StateValues(), s.Batch, s.SequenceLength, s.ModelDim, w, a, kv);
                 case FeedForwardSpec f: return new LayerBytes(f.ParameterCount() * w, FeedForwardActivations(f.ModelDim, f.HiddenDim, f.Gated, f.Rows) * a, 0, 0);
                 case MoESpec m: return MoE(m, Parameters(), w, a);
                 case EmbeddingSpec e:
-                    // A lookup reads the rows its tokens index, never the whole table (at most every row once).
-                    return new LayerBytes(Math.Min(e.Rows, e.VocabSize) * e.Dim * w, e.Rows * e.Dim * a, 0, 0);
+                    return new LayerBytes(LookupWeights(e.Rows, e.VocabSize, e.Dim, w), e.Rows * e.Dim * a, 0, 0);
                 case PositionEmbeddingSpec e:
                     // Rows read from the table, then added to the token embeddings: read both, write the sum.
-                    return new LayerBytes(Math.Min(e.Rows, e.Positions) * e.Dim * w, 3 * e.Rows * e.Dim * a, 0, 0);
+                    return new LayerBytes(LookupWeights(e.Rows, e.Positions, e.Dim, w), 3 * e.Rows * e.Dim * a, 0, 0);
                 case LMHeadSpec h:
                     // The head reads its whole matrix even when it is tied to the embedding (it has no parameters of its own then).
                     return new LayerBytes(((double)h.Dim * h.VocabSize + (h.Bias ? h.VocabSize : 0)) * w,
@@ -45,9 +48,45 @@ namespace PSFlops.Engine.Planning
                 case SoftmaxSpec sm:
                     return new LayerBytes(0, 2 * sm.Elements * a, 0, 0);
                 default:
-                    // Layer-graph kinds (convolutions, pools, batch norms): weights only; no serving roofline for them.
+                    // Layer-graph kinds (convolutions, pools, batch norms) and the rest: weights only.
                     return new LayerBytes(Parameters() * w, 0, 0, 0);
             }
+        }
+
+        /// <summary>
+        /// The rows (tokens) of the kinds whose weight reads are not the same at every batch: a token or position lookup
+        /// reads at most the table rows its tokens index (min(rows, table)), an MoE layer the experts its tokens pick.
+        /// Null for every other kind: it reads its weights once whatever the batch, and moves activations and cache values
+        /// in proportion to its rows, which <see cref="StepTraffic"/> relies on.
+        /// </summary>
+        public static double? TokenDependentRows(LayerSpec spec) => spec switch
+        {
+            EmbeddingSpec e => e.Rows,
+            PositionEmbeddingSpec e => e.Rows,
+            MoESpec m => m.Rows,
+            _ => null,
+        };
+
+        /// <summary>
+        /// The weight bytes of a row of one of those kinds when it runs on <paramref name="rows"/> rows (tokens), by the
+        /// same formulas as <see cref="For(LayerSpec, double?, Precision)"/>.
+        /// </summary>
+        public static double WeightBytesAt(LayerSpec spec, double parameters, Precision p, double rows) => spec switch
+        {
+            EmbeddingSpec e => LookupWeights(rows, e.VocabSize, e.Dim, p.WeightBytes),
+            PositionEmbeddingSpec e => LookupWeights(rows, e.Positions, e.Dim, p.WeightBytes),
+            MoESpec m => MoEWeights(m, parameters, rows, p.WeightBytes),
+            _ => throw new ArgumentException($"{spec.Type} reads the same weights at every batch.", nameof(spec)),
+        };
+
+        /// <summary>A lookup reads the table rows its tokens index, never the whole table (at most every row once).</summary>
+        private static double LookupWeights(double rows, long tableRows, long dim, double w) => Math.Min(rows, tableRows) * dim * w;
+
+        /// <summary>The layer's parameters less the routed experts none of <paramref name="rows"/> tokens picks.</summary>
+        private static double MoEWeights(MoESpec m, double parameters, double rows, double w)
+        {
+            double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, rows);
+            return (parameters - (m.Experts - touched) * m.ExpertParameters) * w;
         }
 
         /// <summary>
@@ -80,6 +119,40 @@ namespace PSFlops.Engine.Planning
         }
 
         /// <summary>
+        /// Multi-head latent attention (DeepSeek-V2, arXiv:2405.04434 §2.1 and Table 1): the cache holds, per token and layer, the
+        /// compressed latent c_KV (kv_lora_rank values) and the decoupled RoPE key k_R (qk_rope_head_dim values), (d_c +
+        /// d_h^R) l elements per token over l layers. A step reads the latents of every cached position
+        /// each sequence sees and writes the new positions' latents, at the cache type's size. Activations: the layer's
+        /// input read and output written (2 x rows x D); the latent up-projections stay inside the fused kernels
+        /// (FlashMLA absorbs W_UK and W_UV), so their intermediates are not counted.
+        /// </summary>
+        private static LayerBytes LatentAttention(LatentAttentionSpec s, double parameters, double w, double a, double kv)
+        {
+            double latent = s.KvLoraRank + s.QkRopeHeadDim;
+            double queryRows = (double)s.Batch * s.SequenceLength;
+            double newRows = (double)s.Batch * (s.KvCached ? s.SequenceLength : s.KvLength);
+            double kvRead = (double)s.Batch * s.KvLength * latent * kv;
+            double kvWrite = newRows * latent * kv;
+            return new LayerBytes(parameters * w, 2 * queryRows * s.ModelDim * a, kvRead, kvWrite);
+        }
+
+        /// <summary>
+        /// A state-space or linear-attention mixer (Mamba, Mamba-2, Gated DeltaNet): no KV cache, but a recurrent state per
+        /// sequence that does not grow with the context (<see cref="LayerSpec.StateValues"/>: the conv window and the SSM
+        /// state, I x N for Mamba; Gu and Dao 2023, arXiv:2312.00752 §3.3 and Algorithm 2, h of shape (B, D, N)). Each step
+        /// reads the state once per sequence and writes it back (counted with the cache's reads and writes, at the cache
+        /// type's size, as KvCache sizes it); a prefill of a fresh prompt starts from zeros that a kernel need not read, so
+        /// its read is an overcount of one state per sequence. Activations: the input read and output written (2 x rows x D);
+        /// the scan's intermediates stay on chip (the paper's hardware-aware kernel, §3.3.2).
+        /// </summary>
+        private static LayerBytes StateSpace(double parameters, double state, long batch, long sequenceLength, long modelDim,
+            double w, double a, double kv)
+        {
+            double stateBytes = batch * state * kv;
+            return new LayerBytes(parameters * w, 2 * (double)batch * sequenceLength * modelDim * a, stateBytes, stateBytes);
+        }
+
+        /// <summary>
         /// Elements a position-wise FFN moves per the rows it runs on. Gated: gate and up each load D and store F,
         /// the gate multiply loads 2F and stores F, down loads F and stores D: 3D + 6F. Plain: up (D in, F out),
         /// activation (F in, F out), down (F in, D out): 2D + 4F.
@@ -95,8 +168,7 @@ namespace PSFlops.Engine.Planning
         /// </summary>
         private static LayerBytes MoE(MoESpec m, double parameters, double w, double a)
         {
-            double touched = Planner.ExpectedExpertsTouched(m.Experts, m.TopK, m.Rows);
-            double weights = (parameters - (m.Experts - touched) * m.ExpertParameters) * w;
+            double weights = MoEWeights(m, parameters, m.Rows, w);
             double router = m.Rows * m.ModelDim + m.Rows * m.Experts;
             bool gated = m.Kind != FfnKind.Mlp;
             double experts = FeedForwardActivations(m.ModelDim, m.ExpertHiddenDim, gated, m.Rows * m.TopK)

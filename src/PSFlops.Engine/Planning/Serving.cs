@@ -23,13 +23,14 @@ namespace PSFlops.Engine.Planning
             Require.That(hardware != null, "Hardware", "A device is needed.");
             system ??= ServingSystem.For(hardware);
             system.Validate();
-            deployment.CheckAgainst(c);
+            if (costs == null || costs.Model != c || costs.Options != options.Counting) costs = new ServingCostCache(c, options.Counting);
+            costs.CheckLayout(deployment);
             Require.That(deployment.ContextParallel == 1 && deployment.ExpertParallel == 1 && deployment.VirtualPipelineStages == 1,
                 "ContextParallel", "Serving estimates model tensor, pipeline and data parallelism; ContextParallel, ExpertParallel and VirtualPipelineStages must be 1.",
                 "ServingLayout");
             workload.Validate();
             options.Validate();
-            deployment.CheckSequence(c, Math.Max(workload.ContextLength, workload.PromptLength));
+            costs.CheckSequence(deployment, Math.Max(workload.ContextLength, workload.PromptLength));
 
             var p = options.Precision;
             double peak = hardware.PeakFlopsPerSecond(p.DataType)
@@ -41,14 +42,14 @@ namespace PSFlops.Engine.Planning
             long tp = deployment.TensorParallel, pp = deployment.PipelineParallel, perReplica = tp * pp;
             long batch = workload.BatchSize;
             // The one KV split rule (KvCache.BytesPerDevice) as a share, applied to the cache's traffic as to its bytes.
-            double kvPerSequence = KvCache.BytesPerDevice(c, workload.ContextLength, 1, p.KvCacheBytes, deployment);
-            double kvShare = kvPerSequence / KvCache.Bytes(c, workload.ContextLength, 1, p.KvCacheBytes);
+            // Like each step's cost and bytes below, counted once per distinct key of a sweep (ServingCostCache).
+            var kv = costs.KvPerSequence(workload.ContextLength, p.KvCacheBytes, deployment);
+            double kvPerSequence = kv.BytesPerDevice, kvShare = kv.Share;
 
             // Decode: one new token per sequence against ContextLength cached positions.
-            if (costs == null || costs.Model != c || costs.Options != options.Counting) costs = new ServingCostCache(c, options.Counting);
             var decodeUnit = costs.Unit(InferencePhase.Decode, workload.ContextLength);
             double decodeFlops = decodeUnit.Total.Flops * batch;
-            var decodeBytes = Traffic(StepRoofline.StepRows(c, InferencePhase.Decode, workload.ContextLength, batch), decodeUnit, p);
+            var decodeBytes = costs.Traffic(InferencePhase.Decode, workload.ContextLength, p).At(batch);
             double decodeWeights = decodeBytes.WeightBytes / perReplica;
             double decodeKv = decodeBytes.KvCacheBytes * kvShare;
             // PP stages run one after another for a token: pp x (stage work), the stage holding 1/pp of the model.
@@ -60,7 +61,7 @@ namespace PSFlops.Engine.Planning
             // prompt's keys and values written.
             var prefillUnit = costs.Unit(InferencePhase.Prefill, workload.PromptLength);
             double prefillFlops = prefillUnit.Total.Flops * batch;
-            var prefillBytes = Traffic(StepRoofline.StepRows(c, InferencePhase.Prefill, workload.PromptLength, batch), prefillUnit, p);
+            var prefillBytes = costs.Traffic(InferencePhase.Prefill, workload.PromptLength, p).At(batch);
             double prefillPerDevice = prefillBytes.WeightBytes / perReplica + prefillBytes.KvCacheWriteBytes * kvShare;
             double prefillCompute = prefillFlops / tp / achieved;
             double prefillMemory = pp * prefillPerDevice / bandwidth;
@@ -92,19 +93,9 @@ namespace PSFlops.Engine.Planning
             };
         }
 
-        /// <summary>Sum over rows of one occurrence's bytes times its count.</summary>
         /// <summary>Bytes the main model's rows move in one step (a multi-token-prediction module beside it is not run when serving).</summary>
         public static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, Precision precision) =>
             rows.Where(r => r.MainModel).Aggregate(LayerBytes.Zero, (sum, r) => sum + LayerTraffic.For(r.Spec, precision) * r.Count);
-
-        /// <summary>The same with each row's parameter count taken from the batch-1 cost of the same step (same rows, same order).</summary>
-        private static LayerBytes Traffic(IReadOnlyList<LayerRow> rows, ModelCost unit, Precision precision)
-        {
-            var sum = LayerBytes.Zero;
-            for (int i = 0; i < rows.Count; i++)
-                if (rows[i].MainModel) sum += LayerTraffic.For(rows[i].Spec, unit.Rows[i].Cost.Parameters, precision) * rows[i].Count;
-            return sum;
-        }
 
         /// <summary>floor(free / per sequence), 0 when nothing is free, at most 2^53.</summary>
         private static long MaxBatch(double free, double perSequence)
@@ -155,18 +146,19 @@ namespace PSFlops.Engine.Planning
         /// every TP dividing the query heads and every power-of-two PP up to the layer count with TP x PP within the
         /// budget (or the sizes <paramref name="tensorParallel"/> and <paramref name="pipelineParallel"/> fix), each at the batch (a power of two, or the largest that fits; or one of <paramref name="batchSizes"/>)
         /// with the most tokens per second per device; replicas fill the remaining budget. Highest TokensPerSecondPerDevice
-        /// first, fewer devices per replica on ties.
+        /// first, fewer devices per replica on ties. <paramref name="costs"/> (optional) carries what the candidates share
+        /// across calls (<see cref="ServingCostCache"/>); each candidate costs what one estimate from a warm cache costs.
         /// </summary>
         public static IReadOnlyList<ServingEstimate> Search(TransformerConfig c, Hardware hardware, ServingSystem system,
             long maxDeviceCount, long promptLength, long contextLength, long? outputTokens, ServingOptions options,
             double? maxTimePerOutputToken = null, double? maxTimeToFirstToken = null, IReadOnlyList<long> batchSizes = null,
-            IReadOnlyList<long> tensorParallel = null, IReadOnlyList<long> pipelineParallel = null)
+            IReadOnlyList<long> tensorParallel = null, IReadOnlyList<long> pipelineParallel = null, ServingCostCache costs = null)
         {
             Require.Positive(maxDeviceCount, "MaxDeviceCount");
             if (maxTimePerOutputToken.HasValue) ServingChecks.Positive(maxTimePerOutputToken.Value, "MaxTimePerOutputToken");
             if (maxTimeToFirstToken.HasValue) ServingChecks.Positive(maxTimeToFirstToken.Value, "MaxTimeToFirstToken");
             var results = new List<ServingEstimate>();
-            var costs = new ServingCostCache(c, options.Counting);
+            if (costs == null || costs.Model != c || costs.Options != options.Counting) costs = new ServingCostCache(c, options.Counting);
             for (long tp = 1; tp <= Math.Min(c.Heads, maxDeviceCount); tp++)
             {
                 if (c.Heads % tp != 0 || !Allowed(tensorParallel, tp)) continue;

@@ -69,14 +69,17 @@ namespace PSFlops.Engine.Planning
 
         /// <summary>
         /// Ring all-reduce of <paramref name="bytes"/> over <paramref name="devices"/> ranks, alpha-beta:
-        /// alpha + 2 (n - 1) / n x bytes / B, with B the one-way bandwidth of the slowest link in the ring
-        /// (nccl-tests doc/PERFORMANCE.md: all-reduce moves 2 (n - 1) / n of the buffer per rank). Zero for one rank.
+        /// alpha + 2 (n - 1) / n x bytes / B, with B the one-way bandwidth of the slowest link in the ring; the bandwidth
+        /// factor is the one training's collectives use (<see cref="Collectives.Factor"/>, nccl-tests doc/PERFORMANCE.md).
+        /// Zero for one rank. Unlike <see cref="Collectives.Seconds"/>, one alpha per collective and no message-size ramp:
+        /// docs/inference.md, "Communication", says why decode's kilobyte messages are not priced by training's ramp.
         /// </summary>
         public double AllReduceSeconds(double bytes, long devices, double bytesPerSecond) =>
-            devices <= 1 ? 0 : CollectiveLatencySeconds + 2d * (devices - 1) / devices * bytes / bytesPerSecond;
+            devices <= 1 ? 0 : CollectiveLatencySeconds + Collectives.Factor(CollectiveKind.AllReduce, devices) * bytes / bytesPerSecond;
 
-        /// <summary>A point-to-point send: alpha + bytes / B.</summary>
-        public double SendSeconds(double bytes, double bytesPerSecond) => CollectiveLatencySeconds + bytes / bytesPerSecond;
+        /// <summary>A point-to-point send: alpha + bytes / B (<see cref="Collectives.Factor"/> of a send is 1).</summary>
+        public double SendSeconds(double bytes, double bytesPerSecond) =>
+            CollectiveLatencySeconds + Collectives.Factor(CollectiveKind.PointToPoint, 2) * bytes / bytesPerSecond;
 
         public void Validate()
         {

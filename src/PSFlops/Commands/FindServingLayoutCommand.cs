@@ -53,6 +53,8 @@ namespace PSFlops.Commands
             var devices = ServingHardware();
             foreach (var model in ResolveModels())
             {
+                // What the candidates share (each step's cost and bytes, the KV split) is counted once for the model's sweep.
+                ServingCostCache costs = null;
                 foreach (var hardware in devices)
                     foreach (long context in Contexts(model.Definition))
                         foreach (long prompt in Prompts(context))
@@ -60,9 +62,10 @@ namespace PSFlops.Commands
                             try
                             {
                                 var config = TransformerOf(model);
+                                costs ??= new ServingCostCache(config, options.Counting);
                                 var found = Serving.Search(config, hardware, SystemFor(hardware), MaxDeviceCount, prompt, context, OutputTokens,
                                     options, MaxTimePerOutputToken, MaxTimeToFirstToken,
-                                    BatchSize, TensorParallel, PipelineParallel);
+                                    BatchSize, TensorParallel, PipelineParallel, costs);
                                 if (found.Count == 0)
                                     WriteWarning($"No deployment of {model.Name} on at most {MaxDeviceCount} {hardware.Name} fits and meets the targets at context {context}.");
                                 foreach (var estimate in found.Take(First))

@@ -91,7 +91,7 @@ namespace PSFlops.Output
             {
                 Model = model, Hardware = hardware.Name, DataType = e.Precision.DataType, KvCacheType = e.Precision.ResolvedKvCacheType,
                 TensorParallel = e.Deployment.TensorParallel, PipelineParallel = e.Deployment.PipelineParallel,
-                DataParallel = e.Deployment.DataParallel, DeviceCount = e.Deployment.DeviceCount,
+                DataParallel = e.Deployment.DataParallel, DeviceCount = e.DeviceCount,
                 BatchSize = e.Workload.BatchSize, PromptLength = e.Workload.PromptLength, ContextLength = e.Workload.ContextLength,
                 SequenceLength = e.Workload.ContextLength, OutputTokens = e.Workload.OutputTokens,
                 Convention = counting.Convention, CausalMask = counting.CausalMask, Parameters = e.Parameters,
