@@ -22,6 +22,18 @@ Describe 'Get-ModelFlops on encoder-decoder and state-space config.json files' {
         $long.Parameters | Should -Be 247577856
     }
 
+    It '-EncoderSequenceLength reaches the planners: the cross-attention cache is sized for the encoder''s positions' {
+        # t5-v1_1-base: 12 decoder layers, each caching 2 x 768 values per self-attention position and per encoder
+        # position; BF16. Context 1024, no encoder length named: the encoder read the 1024-position prompt,
+        # 12 x 2 x 768 x (1024 + 1024) x 2 = 75,497,472 bytes. With -EncoderSequenceLength 4096:
+        # 12 x 2 x 768 x (1024 + 4096) x 2 = 188,743,680 bytes.
+        $path = Join-Path $configs 't5-v1_1-base.json'
+        (Get-InferenceEstimate -LiteralPath $path -SequenceLength 1024 -Hardware H100-SXM).KvCacheBytes | Should -Be 75497472
+        (Get-InferenceEstimate -LiteralPath $path -SequenceLength 1024 -EncoderSequenceLength 4096 -Hardware H100-SXM).KvCacheBytes |
+            Should -Be 188743680
+        (Get-ModelMemory -LiteralPath $path -Inference -SequenceLength 1024 -EncoderSequenceLength 4096).KvCacheBytes | Should -Be 188743680
+    }
+
     It 'mamba-130m-hf has 129,135,360 parameters (safetensors F32 total)' {
         (Get-ModelFlops -LiteralPath (Join-Path $configs 'mamba-130m-hf.json')).Parameters | Should -Be 129135360
     }

@@ -110,6 +110,13 @@ namespace PSFlops.Tests
             Assert.Equal(94_371_840d, ModelRows.KvCacheValues(TransformerExpander.Expand(withLength, 1, 1, kvLength: 1024), 1024));
             Assert.Equal(4096, ((AttentionSpec)TransformerExpander.Expand(withLength, 16, 1).Single(r => r.Name == "cross_attention").Spec).KvLength);
 
+            // The planners' one cache rule agrees: BF16, batch 1, context 1024: 37,748,736 x 2 = 75,497,472 bytes, and
+            // 94,371,840 x 2 = 188,743,680 with the 4096-position encoder; on TP 4 each rank holds 3 of the 12 heads.
+            Assert.Equal(75_497_472d, PSFlops.Engine.Planning.KvCache.Bytes(t5.Transformer, 1024, 1, 2));
+            Assert.Equal(188_743_680d, PSFlops.Engine.Planning.KvCache.Bytes(withLength, 1024, 1, 2));
+            Assert.Equal(75_497_472d / 4, PSFlops.Engine.Planning.KvCache.BytesPerDevice(t5.Transformer, 1024, 1, 2,
+                new PSFlops.Engine.Planning.ParallelLayout { TensorParallel = 4 }));
+
             // A decoder-only model is left as it is.
             var llama = Definition("llama-3.1-8b.json");
             Assert.Same(llama, llama.WithEncoderLength(4096));

@@ -21,7 +21,7 @@ namespace PSFlops.Engine.Planning
         {
             Require.Positive(context, "SequenceLength");
             Require.Positive(batch, "BatchSize");
-            return BytesOfRows(Rows(c), context, batch, bytesPerValue);
+            return BytesOfRows(Rows(c, context), context, batch, bytesPerValue);
         }
 
         /// <summary><see cref="Bytes(TransformerConfig, long, long, double)"/> over rows the caller expanded once (<see cref="Rows"/>).</summary>
@@ -58,7 +58,7 @@ namespace PSFlops.Engine.Planning
         {
             layout.Validate();
             Require.Positive(batch, "BatchSize");
-            return BytesPerDeviceOfRows(Rows(c), c, context, batch, bytesPerValue, layout);
+            return BytesPerDeviceOfRows(Rows(c, context), c, context, batch, bytesPerValue, layout);
         }
 
         /// <summary><see cref="BytesPerDevice(TransformerConfig, long, long, double, ParallelLayout)"/> over rows the caller expanded once.</summary>
@@ -72,7 +72,16 @@ namespace PSFlops.Engine.Planning
             return perRank * LayersPerStage(c, layout.PipelineParallel) / c.Layers * batch * bytesPerValue;
         }
 
-        /// <summary>The model's rows; their cache values do not depend on the workload they are built for.</summary>
-        internal static IReadOnlyList<LayerRow> Rows(TransformerConfig c) => TransformerExpander.Expand(c, 1, 1);
+        /// <summary>
+        /// The model's rows for a cache of <paramref name="context"/> positions. Their cache values do not depend on the
+        /// workload they are built for, but for one thing: an encoder-decoder that names no encoder length caches
+        /// cross-attention keys for the prompt its encoder read, <paramref name="context"/> positions (as
+        /// <see cref="TransformerExpander.Expand"/> assumes at a decode step).
+        /// </summary>
+        internal static IReadOnlyList<LayerRow> Rows(TransformerConfig c, long context) =>
+            TransformerExpander.Expand(c, 1, 1, encoderLength: RowsDependOnContext(c) ? context : (long?)null);
+
+        /// <summary>Whether <see cref="Rows"/> differ with the context: an encoder-decoder without its own encoder length.</summary>
+        internal static bool RowsDependOnContext(TransformerConfig c) => c.Encoder != null && c.EncoderSequenceLength == null;
     }
 }

@@ -62,9 +62,9 @@ namespace PSFlops.Engine.Planning
             if (_kv.TryGetValue(key, out var split)) return split;
             layout.Validate();
             Require.Positive(context, "SequenceLength");
-            _cacheRows ??= KvCache.Rows(Model);
-            double perDevice = KvCache.BytesPerDeviceOfRows(_cacheRows, Model, context, 1, bytesPerValue, layout);
-            return Store(_kv, key, new KvSplit(perDevice, perDevice / KvCache.BytesOfRows(_cacheRows, context, 1, bytesPerValue)));
+            var rows = KvCache.RowsDependOnContext(Model) ? KvCache.Rows(Model, context) : (_cacheRows ??= KvCache.Rows(Model, context));
+            double perDevice = KvCache.BytesPerDeviceOfRows(rows, Model, context, 1, bytesPerValue, layout);
+            return Store(_kv, key, new KvSplit(perDevice, perDevice / KvCache.BytesOfRows(rows, context, 1, bytesPerValue)));
         }
 
         /// <summary>
