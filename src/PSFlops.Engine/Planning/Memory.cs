@@ -139,31 +139,51 @@ namespace PSFlops.Engine.Planning
         private sealed class FootprintCache
         {
             public TransformerConfig Model;
-            public long SequenceLength, MicroBatch;
-            public (ActivationFootprint Footprint, long Count)[] Groups;
+            public readonly System.Collections.Generic.Dictionary<long, (ActivationFootprint Footprint, long Count)[]> BySequence =
+                new System.Collections.Generic.Dictionary<long, (ActivationFootprint Footprint, long Count)[]>();
         }
 
-        // The last model and workload this thread expanded: a layout search asks for the same ones for every layout it
-        // considers, and only the layout (TP, SP, recomputation, flash attention) changes what is kept of them.
+        // Sequence lengths kept per model: a sweep's lengths (the cmdlets sweep them inside the batch sizes) at a few
+        // hundred bytes each, cleared when full so that memory stays bounded whatever the sweep.
+        private const int FootprintCacheCapacity = 4096;
+
+        // The last model this thread expanded: a layout search asks for the same model and workload for every layout it
+        // considers, and a sweep for the same sequence lengths at every batch.
         [ThreadStatic] private static FootprintCache _lastFootprints;
 
         /// <summary>
-        /// One layer's activation footprint per block group (a layer's rows summed) and the group's layer count: the expansion
-        /// depends on the model and the workload only, so it is made once and reused while they stay the same. The model is a
-        /// record nobody can change, so the same reference means the same rows.
+        /// One layer's activation footprint per block group (a layer's rows summed) and the group's layer count. Every
+        /// stored activation is per sequence (Korthikanti et al.'s terms are all proportional to b), so the rows are expanded
+        /// once per model and sequence length at one sequence and scaled by <paramref name="b"/>; the figures are whole
+        /// bytes far below 2^53, so the product is exact (FootprintScalingTests checks it against expanding at b on every
+        /// model the library and the test configs hold). The model is a record nobody can change, so the same reference
+        /// means the same rows.
         /// </summary>
         private static (ActivationFootprint Footprint, long Count)[] GroupFootprints(TransformerConfig c, long s, long b)
         {
             var cache = _lastFootprints;
-            if (cache != null && ReferenceEquals(cache.Model, c) && cache.SequenceLength == s && cache.MicroBatch == b) return cache.Groups;
-            var groups = TransformerExpander.Expand(c, s, b)
+            if (cache == null || !ReferenceEquals(cache.Model, c)) _lastFootprints = cache = new FootprintCache { Model = c };
+            if (!cache.BySequence.TryGetValue(s, out var perSequence))
+            {
+                if (cache.BySequence.Count >= FootprintCacheCapacity) cache.BySequence.Clear();
+                cache.BySequence[s] = perSequence = ExpandedFootprints(c, s, 1);
+            }
+            if (b == 1) return perSequence;
+            var scaled = new (ActivationFootprint, long)[perSequence.Length];
+            for (int i = 0; i < scaled.Length; i++) scaled[i] = (perSequence[i].Footprint * b, perSequence[i].Count);
+            return scaled;
+        }
+
+        /// <summary>The footprints expanded at batch <paramref name="b"/> itself (the reference the scaled cache must equal).</summary>
+        internal static (ActivationFootprint Footprint, long Count)[] ExpandedFootprints(TransformerConfig c, long s, long b) =>
+            TransformerExpander.Expand(c, s, b)
                 .Where(r => r.MainModel && r.Checkpointed)
                 .GroupBy(r => (r.Block, r.Count))
                 .Select(g => (g.Aggregate(ActivationFootprint.Zero, (sum, r) => sum + r.Spec.ActivationBytes()), g.Key.Count))
                 .ToArray();
-            _lastFootprints = new FootprintCache { Model = c, SequenceLength = s, MicroBatch = b, Groups = groups };
-            return groups;
-        }
+
+        /// <summary><see cref="GroupFootprints"/>, for tests.</summary>
+        internal static (ActivationFootprint Footprint, long Count)[] CachedFootprints(TransformerConfig c, long s, long b) => GroupFootprints(c, s, b);
 
         /// <summary>
         /// Working set of the one layer being recomputed in the backward pass, beyond what is stored: with full
