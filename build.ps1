@@ -125,7 +125,7 @@ function Invoke-Demo {
     dotnet pwsh -NoProfile -NonInteractive -Command "
         Import-Module '$moduleOut/PSFlops.psd1'
         Write-Host 'Per-layer forward FLOPs of $model at its default sequence length, most expensive first:' -ForegroundColor Cyan
-        Get-LayerFlops -Model $model | Sort-Object TotalFlops -Descending | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+        Get-LayerFlops -Model $model | Sort-Object TotalFlops -Descending | Format-Table -View Ranked | Out-String -Width 80 | Write-Host
         Write-Host 'Totals (forward, training = 3 x forward, per token):' -ForegroundColor Cyan
         Get-ModelFlops -Model $model | Format-Table | Out-String -Width 160 | Write-Host
     "

@@ -154,6 +154,7 @@ Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
     It '<Name> shows <Key> at width 80' -ForEach @(
         @{ Name = 'Get-ModelMemory'; Key = 'Fits'; Run = { Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -Hardware H100-SXM -TensorParallel 8 } }
         @{ Name = 'Get-ModelMemory'; Key = 'Total'; Run = { Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -Hardware H100-SXM -TensorParallel 8 } }
+        @{ Name = 'Get-ModelFlops'; Key = 'Train/token'; Run = { Get-ModelFlops llama-3.1-8b, deepseek-v3, qwen3-235b-a22b -SequenceLength 131072 } }
         @{ Name = 'Get-TrainingEstimate'; Key = 'Wall clock'; Run = { Get-TrainingEstimate llama-3.1-405b -Hardware H100-SXM -DeviceCount 16384 } }
         @{ Name = 'Get-ModelMfu'; Key = 'MFU'; Run = { Get-ModelMfu llama-3.1-8b -TokensPerSecond 3000 -Hardware H100-SXM } }
         # The per-layer table: model and block head each group, so a long block name (DeepSeek's 'layers 3-60 moe') costs no width.
@@ -161,6 +162,8 @@ Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
         @{ Name = 'Get-LayerFlops'; Key = 'Total'; Run = { Get-LayerFlops deepseek-v3 } }
         @{ Name = 'Get-LayerFlops'; Key = 'Layers of: deepseek-v3, layers 3-60 moe'; Run = { Get-LayerFlops deepseek-v3 } }
         @{ Name = 'Get-LayerFlops'; Key = 'Params'; Run = { Get-LayerFlops -Type Linear -InputDim 4096 -OutputDim 4096 -SequenceLength 8192 } }
+        # Sorted across blocks, the Ranked view is one table with the block in a column (the README's demo).
+        @{ Name = 'Get-LayerFlops -View Ranked'; Key = 'layers 3-60 moe'; Run = { Get-LayerFlops deepseek-v3 | Sort-Object TotalFlops -Descending | Format-Table -View Ranked } }
     ) {
         $lines = (& $Run | Out-String -Width 80) -split "`r?`n"
         ($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
