@@ -41,6 +41,8 @@ namespace PSFlops.Tests
         private static readonly TransformerConfig Gpt3Layer = new TransformerConfig
         {
             Layers = 96, ModelDim = 12288, Heads = 96, FfnDim = 4 * 12288, Ffn = FfnKind.Mlp, VocabSize = 50257,
+            // GPT-3 as Megatron trains it, with dropout: Table 2 counts the 1-byte masks (as^2b and 2sbh).
+            AttentionDropout = true, HiddenDropout = true,
         };
 
         /// <summary>
