@@ -34,7 +34,8 @@ namespace PSFlops.Engine.Planning
         {
             var memory = Memory.Of(job);
             var verdict = Verdict(memory.TotalBytes, device, reserveFraction);
-            bool Fits(ParallelLayout l) => Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
+            // A candidate whose replicas cannot share the global batch in whole micro-batches is no layout for this job.
+            bool Fits(ParallelLayout l) => job.Workload.SplitsOver(l) && Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
             var given = job.Layout;
             var model = job.Transformer;
             long? minTensor = Smallest(TensorParallelCandidates(model), tp => Fits(given with { TensorParallel = tp }));
