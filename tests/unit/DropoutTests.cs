@@ -53,6 +53,20 @@ namespace PSFlops.Tests
             if (c.Encoder != null) Assert.Equal((attention, hidden), (c.Encoder.AttentionDropout, c.Encoder.HiddenDropout));
         }
 
+        [Theory]
+        // Vision towers: CLIPVisionConfig (LLaVA) and SiglipVisionConfig (Gemma 3) default attention_dropout to 0.0, and
+        // the two configs write none; Qwen2.5-VL's and Llama 4's vision configs write "attention_dropout": 0.0. None of the
+        // four encoder layers drops out the hidden states.
+        [InlineData("llava-1.5-7b-hf.json")]
+        [InlineData("gemma-3-4b-it.json")]
+        [InlineData("qwen2.5-vl-7b-instruct.json")]
+        [InlineData("llama-4-scout-17b-16e.json")]
+        public void Vision_towers_of_multimodal_configs_train_without_dropout(string file)
+        {
+            var tower = Repo.Config(file).Transformer.Vision.Encoder;
+            Assert.False(tower.AttentionDropout || tower.HiddenDropout);
+        }
+
         [Fact]
         public void An_absent_field_takes_the_family_default_and_a_bad_rate_is_refused_at_its_value()
         {
@@ -90,6 +104,17 @@ namespace PSFlops.Tests
         {
             var c = ModelFileLoader.Parse(Transformer + line, "t.yaml").Transformer;
             Assert.Equal((expected, expected), (c.AttentionDropout, c.HiddenDropout));
+        }
+
+        [Fact]
+        public void A_yaml_vision_tower_follows_the_model_s_dropout()
+        {
+            const string vision = "  vision:\n    layers: 1\n    model_dim: 32\n    heads: 2\n    ffn_dim: 64\n" +
+                "    image_size: 16\n    patch_size: 4\n    projector:\n      - { linear: 64, bias: false }\n";
+            var off = ModelFileLoader.Parse(Transformer + "  dropout: false\n" + vision, "t.yaml").Transformer.Vision.Encoder;
+            Assert.False(off.AttentionDropout || off.HiddenDropout);
+            var on = ModelFileLoader.Parse(Transformer + vision, "t.yaml").Transformer.Vision.Encoder;
+            Assert.True(on.AttentionDropout && on.HiddenDropout);
         }
 
         [Theory]
