@@ -107,6 +107,21 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void Candidates_the_global_batch_cannot_split_over_are_skipped_not_errors()
+        {
+            // ZeRO-3, 1e9 parameters: 16e9 / DP. DP 2 would fit (8e9 <= 9e9), but one sequence per step cannot go to two
+            // replicas, so no DP is reported; TP 2 on one replica (8e9) is the smallest layout. Before, the DP 2 candidate
+            // threw GlobalBatchSizeLayout and the whole row failed.
+            var job = new MemoryJob(1e9, null, new Workload(1, 1, 1), new ParallelLayout { ZeroStage = 3 }, new Precision(DataType.BF16),
+                Optimizer.Adam, CountingOptions.Default, false);
+            var a = MemoryFit.Assess(job, Device);
+            Assert.Null(a.MinDataParallel);
+            Assert.Equal((2L, 1L), (a.SmallestLayout.TensorParallel, a.SmallestLayout.DataParallel));
+            Assert.False(job.Workload.SplitsOver(new ParallelLayout { DataParallel = 2 }));
+            Assert.True(new Workload(1, 2, 8).SplitsOver(new ParallelLayout { DataParallel = 4 }));
+        }
+
+        [Fact]
         public void A_job_with_a_global_batch_runs_its_micro_batches_per_replica()
         {
             // Llama 3 405B on Meta's layout (Llama3OwnLayoutTests derives 73,805,510,358 bytes by hand): global batch
