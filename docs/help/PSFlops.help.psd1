@@ -57,7 +57,8 @@
                 SequenceParallel = 'Megatron sequence parallelism: with tensor parallelism, also splits the norm, dropout and layer-input activations.'
                 FlashAttention = 'Flash attention, on by default: no S x S scores, softmax or dropout tensors are kept for the backward pass. -FlashAttention:$false models eager attention with them (Korthikanti et al. 2022, Table 2).'
                 Inference = 'Count weights and the KV cache for serving instead of training state; -SequenceLength is the context length.'
-                Hardware = 'Devices for the verdict (names, or objects from Get-Hardware used as they are): Fraction, Fits, the smallest TP, PP (and with ZeRO, DP) that fit, and SmallestLayout, the fitting layout with fewest devices. Device memory is the runtime''s total (memory_bytes), not the printed figure.'
+                Hardware = 'Devices for the verdict (names, or objects from Get-Hardware used as they are): Fraction, Fits, the smallest TP, PP (and with ZeRO, DP) that fit, and SmallestLayout, the fitting layout with fewest devices, its TP within the row''s scale-up domain (8 on HGX H100) when the row gives one. Device memory is the runtime''s total (memory_bytes), not the printed figure.'
+                ScaleUpDomain = 'Devices per scale-up domain, overriding the hardware row: SmallestLayout keeps TP within it and grows PP, then DP (72 on an NVL72 rack admits TP 64).'
                 ReserveFraction = 'Share of the device memory kept back for the framework (CUDA context, allocator fragmentation, communication buffers); 0.1 by default, the complement of vLLM''s default gpu_memory_utilization of 0.9.'
             }
             Examples = @(

@@ -82,6 +82,8 @@ namespace PSFlops.Loading
                 EmbeddingScale = e.Bool("embedding_scale") ?? c.EmbeddingScale,
                 RelativeAttentionBuckets = encoderBuckets ?? c.RelativeAttentionBuckets,
                 AudioMelBins = melBins ?? 0,
+                // One training recipe for the whole model: the encoder drops out where the decoder does.
+                AttentionDropout = c.AttentionDropout, HiddenDropout = c.HiddenDropout,
                 TokenEmbedding = false,
                 LMHead = false,
             };

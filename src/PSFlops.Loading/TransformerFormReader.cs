@@ -15,7 +15,7 @@ namespace PSFlops.Loading
             "vocab_size", "tied_embeddings", "positions", "max_sequence_length", "sequence_length", "causal", "window", VisionFormReader.Key,
             "parallel_block", "moe", "type_vocab_size", "embedding_norm", "final_norm", "pooler", "lm_head",
             "attention", "layer_types", "attention_chunk_size", "post_norms", "norm_bias", "embedding_scale",
-            "final_logit_softcapping", "mtp_layers",
+            "final_logit_softcapping", "mtp_layers", "dropout",
         }
         .Concat(LayerPatternReader.TransformerKeys).Concat(EncoderFormReader.TransformerKeys).ToArray();
 
@@ -105,6 +105,8 @@ namespace PSFlops.Loading
                 FinalSoftCap = f.Double("final_logit_softcapping").HasValue,
                 MtpLayers = f.Long("mtp_layers") ?? 0,
             };
+            bool dropout = ReadDropout(f);
+            config = config with { AttentionDropout = dropout, HiddenDropout = dropout };
             if (mla != null) config = config with { HeadDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim, KvHeads = null };
             config = config with { Vision = VisionFormReader.Read(f, config) };
             long sequence = f.Long("sequence_length") ?? config.MaxSequenceLength ?? 2048;
@@ -114,6 +116,29 @@ namespace PSFlops.Loading
             config = config with { StateSpace = StateSpaceFormReader.Read(f, config.ModelDim) };
             config = EncoderFormReader.Apply(config, f, Check);
             return (Grouped(config, f, noFeedForward), sequence);
+        }
+
+        /// <summary>
+        /// `dropout`: whether training applies dropout (masks on the attention probabilities and after the attention and
+        /// FFN outputs, Korthikanti's 1-byte masks): true or false, or the rate as in a config.json (0 is none; a rate is
+        /// at least 0 and below 1). Absent: true, the paper's GPT and what files without the key always meant.
+        /// </summary>
+        private static bool ReadDropout(Fields f)
+        {
+            var node = f.Node("dropout");
+            if (node == null) return true;
+            if (node is YScalar s && !s.Quoted && (s.Value.Equals("true", System.StringComparison.OrdinalIgnoreCase)
+                || s.Value.Equals("false", System.StringComparison.OrdinalIgnoreCase)))
+                return Fields.ToBool(node, "'dropout' in transformer");   // its spellings, as every boolean key has them
+            double rate;
+            try { rate = Fields.ToDouble(node, "'dropout' in transformer"); }
+            catch (ModelDefinitionException)
+            {
+                throw new ModelDefinitionException("YamlInvalidValue", "'dropout' must be true, false or a rate from 0 to below 1.", node.Location);
+            }
+            if (!(rate >= 0 && rate < 1))
+                throw new ModelDefinitionException("YamlInvalidValue", $"'dropout' must be true, false or a rate from 0 to below 1; got {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", node.Location);
+            return rate > 0;
         }
 
         /// <summary>

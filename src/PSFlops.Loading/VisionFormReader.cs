@@ -64,6 +64,8 @@ namespace PSFlops.Loading
                 Bias = (f.Bool("bias") ?? true) ? TransformerBias.AllButHead : TransformerBias.None,
                 VocabSize = language.VocabSize, Positions = learned ? PositionKind.Learned : PositionKind.Rope, Causal = false,
                 FinalNorm = false, LMHead = false,
+                // The model's one `dropout` key covers its vision tower too.
+                AttentionDropout = language.AttentionDropout, HiddenDropout = language.HiddenDropout,
                 Groups = window.HasValue
                     ? BlockGroups.Build(layers, i => full.Contains(i) ? (AttentionPattern.Full, (long?)null) : (AttentionPattern.Chunked, window), null)
                     : null,

@@ -125,13 +125,17 @@ Describe 'layouts against the model shape: clear error ids' {
 }
 
 Describe 'memory figures (issue 13 item 5)' {
-    It 'flash attention is the default; eager adds 5 a s^2 b per layer' {
-        # Llama-2-7B: 32 layers, 32 heads, s 2048: 32 x 5 x 32 x 2048^2 = 21,474,836,480 bytes of scores, softmax and dropout.
+    It 'flash attention is the default; eager adds 2 a s^2 b per layer without dropout, 5 a s^2 b with' {
+        # Llama-2-7B (no dropout: attention_dropout 0.0): 32 layers, 32 heads, s 2048: 32 x 2 x 32 x 2048^2 = 8,589,934,592
+        # bytes, the softmax output alone. GPT-2 trains with attention dropout 0.1: its 12 layers of 12 heads at s 1024 keep
+        # the softmax, its mask and the dropout output, 12 x 5 x 12 x 1024^2 = 754,974,720 bytes.
         $default = Get-ModelMemory llama-2-7b -SequenceLength 2048
         $flash = Get-ModelMemory llama-2-7b -SequenceLength 2048 -FlashAttention
         $eager = Get-ModelMemory llama-2-7b -SequenceLength 2048 -FlashAttention:$false
         $default.ActivationBytes | Should -Be $flash.ActivationBytes
-        ($eager.ActivationBytes - $flash.ActivationBytes) | Should -Be (32 * 5 * 32 * [double]2048 * 2048)
+        ($eager.ActivationBytes - $flash.ActivationBytes) | Should -Be (32 * 2 * 32 * [double]2048 * 2048)
+        $gpt2 = (Get-ModelMemory gpt2 -SequenceLength 1024 -FlashAttention:$false).ActivationBytes - (Get-ModelMemory gpt2 -SequenceLength 1024).ActivationBytes
+        $gpt2 | Should -Be (12 * 5 * 12 * [double]1024 * 1024)
     }
     It '-Inference honours -PipelineParallel: 405B weights over TP 8 x PP 4' {
         $r = Get-ModelMemory llama-3.1-405b -Inference -SequenceLength 8192 -TensorParallel 8 -PipelineParallel 4
@@ -147,6 +151,22 @@ Describe 'memory figures (issue 13 item 5)' {
         $r.MinDeviceCount | Should -Be 16
         $r.SmallestLayout | Should -Be 'TP 8 x PP 2 x DP 1'
         $r.MinTensorParallel | Should -Be 16
+    }
+    It 'the smallest training layout keeps TP within the H100 scale-up domain of 8' {
+        # MemoryAssessmentTests derives it: 405B at 8K, ZeRO-2, SP: TP 8 x PP 32 x DP 4 = 1024 devices, not TP 64 x DP 2;
+        # -ScaleUpDomain 72 (NVL72) admits the TP 64 layout, 128 devices.
+        $r = Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -ZeroStage 2 -SequenceParallel -Hardware H100-SXM
+        $r.SmallestLayout | Should -Be 'TP 8 x PP 32 x DP 4'
+        $r.MinDeviceCount | Should -Be 1024
+        $wide = Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -ZeroStage 2 -SequenceParallel -Hardware H100-SXM -ScaleUpDomain 72
+        $wide.SmallestLayout | Should -Be 'TP 64 x PP 1 x DP 2'
+    }
+    It 'Meta''s own 405B layout fits an H100 once Llama''s absent dropout masks are not counted' {
+        # Llama3OwnLayoutTests: 73,805,510,358 bytes of 76,968,728,985.6 usable.
+        $r = Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -TensorParallel 8 -PipelineParallel 16 -DataParallel 128 `
+            -SequenceParallel -ZeroStage 2 -GlobalBatchSize 2048 -Hardware H100-SXM
+        $r.TotalBytes | Should -Be 73805510358
+        $r.Fits | Should -BeTrue
     }
 }
 
@@ -176,9 +196,15 @@ Describe 'views keep their key columns within 80 columns (issue 13 item 8)' {
         $r = Get-ModelMemory llama-3.1-405b -SequenceLength 8192 -TensorParallel 8 -PipelineParallel 16 -DataParallel 128 `
             -SequenceParallel -ZeroStage 2 -VirtualPipelineStages 4 -GlobalBatchSize 2048 -Hardware H100-SXM -ErrorVariable err -ErrorAction SilentlyContinue
         $err | Should -BeNullOrEmpty
-        $r.MinDeviceCount | Should -BeGreaterThan 0
+        # And the search skips candidates whose replicas cannot share the 2048 sequences (DP 4096), instead of failing on them.
+        # TP stays within the H100's 8 (below 8 the 126 x 532,676,608 bytes of activations double); with v = 4, PP <= 16
+        # (PP x v <= 126 layers). Under 16,384 devices: PP 16 needs DP <= 64, m >= 32, and holds the schedule's 79 chunks,
+        # 155.5 layers' worth (82.8 GB); PP 8, 4, 2 hold all m v chunks, 126 layers' worth (67.1 GB), plus weights
+        # 2 Psi / (8 PP) of at least 12.7 GB: over the 76.97 GB usable. At 16,384 devices the fewer stages come first and
+        # miss the same way, so Meta's own TP 8 x PP 16 x DP 128 (73.8 GB) is the smallest layout.
+        $r.SmallestLayout | Should -Be 'TP 8 x PP 16 x DP 128'
         # 16 micro-batches x 4 chunks are all a first rank can hold: 126 layers' worth, as at v = 1 (Llama3OwnLayoutTests).
-        $r.ActivationBytes | Should -Be (126 * 566231040)
+        $r.ActivationBytes | Should -Be (126 * 532676608)
     }
     It 'Get-LayerFlops keeps raw numbers behind its units' {
         # Linear 4096 -> 4096 over 8192 tokens: 2 x 8192 x 4096 x 4096 = 274,877,906,944 FLOPs, shown as 275 GFLOPs.

@@ -48,6 +48,8 @@ namespace PSFlops.Tests
                 Activation = Engine.Layers.ActivationKind.GELU, Norm = Engine.Layers.NormKind.LayerNorm,
                 Bias = TransformerBias.AllButHead, VocabSize = 51200, TiedEmbeddings = true, Positions = PositionKind.Learned,
                 MaxSequenceLength = Sequence,
+                // Megatron's GPT trains with dropout (attention and hidden 0.1): Eq. 1 counts the 1-byte masks.
+                AttentionDropout = true, HiddenDropout = true,
             },
         };
 

@@ -41,6 +41,8 @@ namespace PSFlops.Tests
         private static readonly TransformerConfig Gpt3Layer = new TransformerConfig
         {
             Layers = 96, ModelDim = 12288, Heads = 96, FfnDim = 4 * 12288, Ffn = FfnKind.Mlp, VocabSize = 50257,
+            // GPT-3 as Megatron trains it, with dropout: Table 2 counts the 1-byte masks (as^2b and 2sbh).
+            AttentionDropout = true, HiddenDropout = true,
         };
 
         /// <summary>
@@ -78,11 +80,17 @@ namespace PSFlops.Tests
         {
             // Llama-2-70B layer, s 4096, b 1: h 8192, h_q 8192, h_kv 8 x 128 = 1024, F 28672 gated, a 64.
             // Attention 2sb h_q (Q) + 2sb h_kv (K) + 2sb h_kv (V) + 2sb h_q (output input) = sb (16384 + 4096 + 16384)
-            // FFN gated 6 sb F = sb 172,032; whole 10 sbh = sb 81,920; scores 5 a s sb = sb 5 x 64 x 4096.
+            // FFN gated 6 sb F = sb 172,032. Trained with dropout (Korthikanti's Eq. 1): whole 10 sbh = sb 81,920 (inputs,
+            // norm inputs, two 1-byte masks), scores 5 a s sb = sb 5 x 64 x 4096 (softmax 2, mask 1, dropout output 2).
             double sb = 4096;
             double expected = sb * (16384 + 4096 + 16384 + 172_032 + 81_920 + 5d * 64 * 4096);
             var llama = Repo.Model("llama-2-70b").Transformer;
-            Assert.Equal(expected, Memory.ActivationBytesPerLayer(llama, 4096, 1, new MemoryLayout { FlashAttention = false }));
+            var withDropout = llama with { AttentionDropout = true, HiddenDropout = true };
+            Assert.Equal(expected, Memory.ActivationBytesPerLayer(withDropout, 4096, 1, new MemoryLayout { FlashAttention = false }));
+            // As Llama 2 trains (HF config attention_dropout 0.0, no hidden dropout): no masks, whole 8 sbh = sb 65,536, and
+            // the softmax output alone, 2 a s sb, serves as the score x V input.
+            double withoutMasks = sb * (16384 + 4096 + 16384 + 172_032 + 65_536 + 2d * 64 * 4096);
+            Assert.Equal(withoutMasks, Memory.ActivationBytesPerLayer(llama, 4096, 1, new MemoryLayout { FlashAttention = false }));
         }
 
         [Fact]

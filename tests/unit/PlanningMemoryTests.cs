@@ -27,15 +27,20 @@ namespace PSFlops.Tests
         public void Full_recompute_adds_the_working_set_of_the_layer_being_rebuilt()
         {
             // Llama-3.1-8B at s 32768, b 1, eager attention, TP 1: the rebuilt layer holds Eq. 1's whole set less the
-            // stored input 2sbh. Per token: Q 2h_q + K,V 4h_kv + softmax-input 2h_q + gated FFN 6F + whole 10h + scores 5as,
-            // h = h_q = 4096, h_kv = 8 x 128 = 1024, F 14336, a 32. The scores alone are 5 x 32 x 32768^2 = 171.8 GB.
+            // stored input 2sbh. Per token: Q 2h_q + K,V 4h_kv + output-projection input 2h_q + gated FFN 6F + whole 8h
+            // (inputs and norm inputs; Llama has no dropout masks) + the softmax output 2as (no attention dropout, so no mask
+            // and no dropout output), h = h_q = 4096, h_kv = 8 x 128 = 1024, F 14336, a 32. The scores alone are
+            // 2 x 32 x 32768^2 = 68.7 GB (171.8 GB with Korthikanti's 5as, for a model trained with dropout).
             double s = 32768;
-            double expected = s * (2 * 4096 + 4 * 1024 + 2 * 4096 + 6 * 14336 + 10 * 4096 + 5 * 32 * s - 2 * 4096);
+            double expected = s * (2 * 4096 + 4 * 1024 + 2 * 4096 + 6 * 14336 + 8 * 4096 + 2 * 32 * s - 2 * 4096);
             var layout = new MemoryLayout { Recompute = Recompute.Full, FlashAttention = false };
             Assert.Equal(expected, Memory.RecomputeWorkingSetBytes(Llama("llama-3.1-8b"), 32768, 1, layout));
-            Assert.True(expected > 171.7e9);
-            // Selective recomputation rebuilds only the scores: 5 a s^2 b; with flash attention there are none.
-            Assert.Equal(5 * 32 * s * s, Memory.RecomputeWorkingSetBytes(Llama("llama-3.1-8b"), 32768, 1,
+            Assert.True(expected > 68.7e9);
+            // Selective recomputation rebuilds only the scores: 2 a s^2 b here (5 a s^2 b with dropout); with flash attention none.
+            Assert.Equal(2 * 32 * s * s, Memory.RecomputeWorkingSetBytes(Llama("llama-3.1-8b"), 32768, 1,
+                new MemoryLayout { Recompute = Recompute.Selective, FlashAttention = false }));
+            var withDropout = Llama("llama-3.1-8b") with { AttentionDropout = true, HiddenDropout = true };
+            Assert.Equal(5 * 32 * s * s, Memory.RecomputeWorkingSetBytes(withDropout, 32768, 1,
                 new MemoryLayout { Recompute = Recompute.Selective, FlashAttention = false }));
             Assert.Equal(0d, Memory.RecomputeWorkingSetBytes(Llama("llama-3.1-8b"), 32768, 1,
                 new MemoryLayout { Recompute = Recompute.Selective, FlashAttention = true }));

@@ -43,6 +43,12 @@ namespace PSFlops.Engine.Layers
         /// </summary>
         public bool KvCached { get; init; }
 
+        /// <summary>Dropout on the attention probabilities in training: eager attention keeps its mask and output (5 B H S S_kv, not 2).</summary>
+        public bool AttentionDropout { get; init; } = true;
+
+        /// <summary>Dropout on the output projection's result in training: a 1-byte mask of T D kept for the backward pass.</summary>
+        public bool HiddenDropout { get; init; } = true;
+
         /// <summary>Chunked attention (Llama-4): each query sees only the earlier keys of its own chunk of this size. Null: none.</summary>
         public long? Chunk { get; init; }
 
@@ -95,10 +101,11 @@ namespace PSFlops.Engine.Layers
         }
 
         /// <summary>
-        /// Korthikanti's attention terms generalised to separate query and key/value widths: the input 2 T D and its
-        /// dropout mask T D (replicated); Q 2 T H d_h, K and V 4 T_kv H_kv d_h, the output projection's input 2 T H d_h, and
-        /// the q/k norm inputs where present (sharded); scores, softmax and dropout 5 B H S S_kv (eager attention
-        /// materialises the whole square and masks it, so a window or a chunk does not shrink it).
+        /// Korthikanti's attention terms generalised to separate query and key/value widths: the input 2 T D and, with
+        /// hidden dropout, its mask T D (replicated); Q 2 T H d_h, K and V 4 T_kv H_kv d_h, the output projection's input
+        /// 2 T H d_h, and the q/k norm inputs where present (sharded); the softmax output 2 B H S S_kv, and with attention
+        /// dropout its mask and output, 5 B H S S_kv in all (eager attention materialises the whole square and masks it,
+        /// so a window or a chunk does not shrink it).
         /// </summary>
         public override ActivationFootprint ActivationBytes()
         {
@@ -108,8 +115,8 @@ namespace PSFlops.Engine.Layers
             double qkNorm = QkNorm == QkNorm.None ? 0 : 2 * (queryRows * qWidth + keyRows * kvWidth);
             return new ActivationFootprint(
                 Sharded: 2 * queryRows * qWidth + 4 * keyRows * kvWidth + 2 * queryRows * qWidth + qkNorm,
-                Replicated: 3 * queryRows * ModelDim,
-                Scores: 5d * Batch * Heads * SequenceLength * KvLength);
+                Replicated: (HiddenDropout ? 3 : 2) * queryRows * ModelDim,
+                Scores: (AttentionDropout ? 5d : 2d) * Batch * Heads * SequenceLength * KvLength);
         }
 
         public override LayerType Type => LayerType.Attention;

@@ -53,6 +53,9 @@ namespace PSFlops.Engine.Layers
 
         public bool Gated => Kind != FfnKind.Mlp;
 
+        /// <summary>Dropout on the FFN's output in training: a 1-byte mask of T D kept for the backward pass.</summary>
+        public bool HiddenDropout { get; init; } = true;
+
         /// <summary>Weights (and biases) of one FFN.</summary>
         public double ParameterCount()
         {
@@ -62,11 +65,11 @@ namespace PSFlops.Engine.Layers
         }
 
         /// <summary>
-        /// Korthikanti's MLP terms: the input 2 T D and the dropout mask T D (replicated); the hidden activations, 4 T F
+        /// Korthikanti's MLP terms: the input 2 T D and, with hidden dropout, its mask T D (replicated); the hidden activations, 4 T F
         /// plain (first linear's output and the activation's) or 6 T F gated (gate, up and their product), sharded.
         /// </summary>
         public override ActivationFootprint ActivationBytes() =>
-            new ActivationFootprint(Sharded: (Gated ? 6 : 4) * Rows * HiddenDim, Replicated: 3 * Rows * ModelDim, Scores: 0);
+            new ActivationFootprint(Sharded: (Gated ? 6 : 4) * Rows * HiddenDim, Replicated: (HiddenDropout ? 3 : 2) * Rows * ModelDim, Scores: 0);
 
         public override void Validate()
         {
@@ -121,6 +124,9 @@ namespace PSFlops.Engine.Layers
 
         public long ResolvedSharedHiddenDim => SharedHiddenDim ?? ExpertHiddenDim;
 
+        /// <summary>Dropout on the layer's output in training (as <see cref="FeedForwardSpec.HiddenDropout"/>).</summary>
+        public bool HiddenDropout { get; init; } = true;
+
         /// <summary>Weights of one expert (a <see cref="FeedForwardSpec"/> of ExpertHiddenDim).</summary>
         public double ExpertParameters => new FeedForwardSpec(ModelDim, ExpertHiddenDim, Kind, Activation, Bias, 1).ParameterCount();
 
@@ -141,14 +147,14 @@ namespace PSFlops.Engine.Layers
 
         /// <summary>
         /// The FFN's terms for every expert a token visits: top-k routed experts of ExpertHiddenDim (over k T rows) and
-        /// each shared expert of its own width; the input and its mask once (3 T D).
+        /// each shared expert of its own width; the input and, with hidden dropout, its mask once (3 T D, or 2 T D).
         /// </summary>
         public override ActivationFootprint ActivationBytes()
         {
             double perRow = Kind == FfnKind.Mlp ? 4 : 6;
             return new ActivationFootprint(
                 Sharded: perRow * Rows * (TopK * (double)ExpertHiddenDim + SharedExperts * (double)ResolvedSharedHiddenDim),
-                Replicated: 3 * Rows * ModelDim, Scores: 0);
+                Replicated: (HiddenDropout ? 3 : 2) * Rows * ModelDim, Scores: 0);
         }
 
         public override LayerCost Cost(CountingOptions options)

@@ -17,6 +17,12 @@ namespace PSFlops.Engine.Layers
         long ModelDim, long Heads, long? QLoraRank, long KvLoraRank, long QkNopeHeadDim, long QkRopeHeadDim, long VHeadDim,
         long Batch, long SequenceLength, long KvLength, bool Causal, bool Bias) : LayerSpec
     {
+        /// <summary>Dropout on the attention probabilities in training (as <see cref="AttentionSpec.AttentionDropout"/>).</summary>
+        public bool AttentionDropout { get; init; } = true;
+
+        /// <summary>Dropout on the output projection's result in training (as <see cref="AttentionSpec.HiddenDropout"/>).</summary>
+        public bool HiddenDropout { get; init; } = true;
+
         /// <summary>Decoding against a cache of latents: only the new positions are compressed by kv_a_proj.</summary>
         public bool KvCached { get; init; }
 
@@ -29,10 +35,10 @@ namespace PSFlops.Engine.Layers
         public override double KvCacheValues(long context) => (double)(KvLoraRank + QkRopeHeadDim) * context;
 
         /// <summary>
-        /// Replicated (whole on every rank): the input 2 T D and dropout mask T D, the compressed query and its norm
+        /// Replicated (whole on every rank): the input 2 T D and, with hidden dropout, its mask T D, the compressed query and its norm
         /// 4 T q_lora_rank, the latent with the rope key and the latent's norm 2 T (kv_lora_rank + rope) + 2 T kv_lora_rank.
         /// Sharded: Q 2 T H d_qk, the expanded K and V 2 T H (d_qk + d_v), the output projection's input 2 T H d_v.
-        /// Scores 5 B H P. (Training runs the expanded form; the absorbed form is a decode kernel.)
+        /// Scores 5 B H P with attention dropout, 2 B H P (the softmax output) without. (Training runs the expanded form; the absorbed form is a decode kernel.)
         /// </summary>
         public override ActivationFootprint ActivationBytes()
         {
@@ -40,8 +46,8 @@ namespace PSFlops.Engine.Layers
             double q = QLoraRank.HasValue ? 4 * t * QLoraRank.Value : 0;
             return new ActivationFootprint(
                 Sharded: 2 * t * h * QkHeadDim + 2 * t * h * (QkHeadDim + VHeadDim) + 2 * t * h * VHeadDim,
-                Replicated: 3 * t * ModelDim + q + 2 * t * (KvLoraRank + QkRopeHeadDim) + 2 * t * KvLoraRank,
-                Scores: 5d * Batch * h * SequenceLength * KvLength);
+                Replicated: (HiddenDropout ? 3 : 2) * t * ModelDim + q + 2 * t * (KvLoraRank + QkRopeHeadDim) + 2 * t * KvLoraRank,
+                Scores: (AttentionDropout ? 5d : 2d) * Batch * h * SequenceLength * KvLength);
         }
 
         public override void Validate()

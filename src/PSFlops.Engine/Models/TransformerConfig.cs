@@ -79,6 +79,21 @@ namespace PSFlops.Engine.Models
         public bool LMHead { get; init; } = true;
 
         /// <summary>
+        /// Training applies dropout to the attention probabilities, so eager attention keeps a 1-byte mask and the dropout's
+        /// output beside the softmax (Korthikanti et al. 2022 §4.1: 5 a s^2 b bytes; without it the softmax output alone,
+        /// 2 a s^2 b). True by default (the paper's GPT; YAML files written before the key keep their figures); the Hugging
+        /// Face readers set it from the family's attention-dropout field and its transformers default (Llama: 0.0, off).
+        /// </summary>
+        public bool AttentionDropout { get; init; } = true;
+
+        /// <summary>
+        /// Training applies dropout to the hidden states after the attention output projection and after the FFN, so each
+        /// keeps a 1-byte mask of s b h (Korthikanti's 2sbh of Eq. 1). True by default, as <see cref="AttentionDropout"/>;
+        /// Llama-style decoders have no such dropout in their modelling code at all.
+        /// </summary>
+        public bool HiddenDropout { get; init; } = true;
+
+        /// <summary>
         /// The layers as groups of identical blocks, in order of first appearance; null: one group of
         /// <see cref="Layers"/> blocks of the uniform settings (attention window <see cref="Window"/>, MoE when set).
         /// Built by <see cref="BlockGroups"/> from the per-layer patterns of a file.

@@ -236,7 +236,10 @@ namespace PSFlops.Engine.Models
             if (encoderLength.HasValue && c.Encoder != null)
             {
                 var cross = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize, sequenceLength,
-                    encoderLength.Value, null, false, c.Bias.Attention) with { CrossAttention = true, KvCached = kvLength.HasValue };
+                    encoderLength.Value, null, false, c.Bias.Attention) with
+                {
+                    CrossAttention = true, KvCached = kvLength.HasValue, AttentionDropout = c.AttentionDropout, HiddenDropout = c.HiddenDropout,
+                };
                 return new (string, LayerSpec)[]
                 {
                     ("attention_norm", norm), ("attention", attention), ("attention_residual", residual),
@@ -307,9 +310,10 @@ namespace PSFlops.Engine.Models
                     c.Ffn, c.Activation, c.MoE.ExpertBias ?? c.Bias.FeedForward, tokens)
                 {
                     SharedHiddenDim = c.MoE.SharedExpertFfnDim, SharedGate = c.MoE.SharedExpertGate, RouterBias = c.MoE.RouterBias,
-                    SigmoidRouter = c.MoE.SigmoidRouter,
+                    SigmoidRouter = c.MoE.SigmoidRouter, HiddenDropout = c.HiddenDropout,
                 }
-                : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens);
+                : (LayerSpec)new FeedForwardSpec(c.ModelDim, c.FfnDim, c.Ffn, c.Activation, c.Bias.FeedForward, tokens)
+                { HiddenDropout = c.HiddenDropout };
 
         private static LayerSpec Attention(TransformerConfig c, BlockGroup group, long sequenceLength, long batchSize, long? kvLength)
         {
@@ -318,7 +322,7 @@ namespace PSFlops.Engine.Models
             {
                 var latent = new LatentAttentionSpec(c.ModelDim, c.Heads, mla.QLoraRank, mla.KvLoraRank, mla.QkNopeHeadDim,
                     mla.QkRopeHeadDim, mla.VHeadDim, batchSize, sequenceLength, kvLength ?? sequenceLength, c.Causal, c.Bias.Query)
-                { KvCached = kvLength.HasValue };
+                { KvCached = kvLength.HasValue, AttentionDropout = c.AttentionDropout, HiddenDropout = c.HiddenDropout };
                 latent.Validate();
                 return latent;
             }
@@ -329,6 +333,7 @@ namespace PSFlops.Engine.Models
                 KvCached = kvLength.HasValue,
                 Chunk = group.Attention == AttentionPattern.Chunked ? group.Span : null,
                 QkNorm = group.QkNorm ?? c.QkNorm, Sinks = c.AttentionSinks, SoftCap = c.AttentionSoftCap, OutputGate = c.AttentionOutputGate,
+                AttentionDropout = c.AttentionDropout, HiddenDropout = c.HiddenDropout,
             };
         }
 

@@ -26,13 +26,16 @@ namespace PSFlops.Engine.Planning
         /// The job's memory, its verdict against <paramref name="device"/>, and the smallest layouts that fit: the smallest TP
         /// and the smallest PP (each with the rest as given; PP x v never beyond the layers), the smallest DP for training
         /// under ZeRO (without ZeRO data parallelism replicates everything, so it never helps and is not searched), and
-        /// <see cref="SmallestLayout"/> over TP, PP (and DP) together. Every candidate is judged against the same usable bytes.
+        /// <see cref="SmallestLayout"/> over TP, PP (and DP) together, its TP kept within the device's scale-up domain when the
+        /// row has one (<paramref name="scaleUpDomain"/> overrides it). Every candidate is judged against the same usable bytes.
         /// </summary>
-        public static MemoryAssessment Assess(MemoryJob job, Hardware device, double reserveFraction = DefaultReserveFraction)
+        public static MemoryAssessment Assess(MemoryJob job, Hardware device, double reserveFraction = DefaultReserveFraction,
+            long? scaleUpDomain = null)
         {
             var memory = Memory.Of(job);
             var verdict = Verdict(memory.TotalBytes, device, reserveFraction);
-            bool Fits(ParallelLayout l) => Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
+            // A candidate whose replicas cannot share the global batch in whole micro-batches is no layout for this job.
+            bool Fits(ParallelLayout l) => job.Workload.SplitsOver(l) && Memory.Of(job.On(l)).TotalBytes <= verdict.UsableBytes;
             var given = job.Layout;
             var model = job.Transformer;
             long? minTensor = Smallest(TensorParallelCandidates(model), tp => Fits(given with { TensorParallel = tp }));
@@ -43,7 +46,10 @@ namespace PSFlops.Engine.Planning
             });
             bool searchData = !job.Inference && given.ZeroStage > 0;
             long? minData = searchData ? Smallest(PowersOfTwo(1L << 20), dp => Fits(given with { DataParallel = dp })) : null;
-            return new MemoryAssessment(memory, verdict, minTensor, minPipeline, minData, SmallestLayout(given, model, searchData, Fits));
+            long? domain = scaleUpDomain ?? device.ScaleUpDomain;
+            if (domain.HasValue) Require.Positive(domain.Value, "ScaleUpDomain");
+            return new MemoryAssessment(memory, verdict, minTensor, minPipeline, minData,
+                SmallestLayout(given, model, searchData, Fits, maxTensorParallel: domain));
         }
 
         /// <summary>
@@ -60,14 +66,20 @@ namespace PSFlops.Engine.Planning
         /// <summary>
         /// The layout with fewest devices that fits, changing TP and PP (and DP when <paramref name="searchDataParallel"/>,
         /// which helps only through ZeRO) from <paramref name="given"/>; ties go to TP within 8 (one NVLink node), then
-        /// fewer pipeline stages, then smaller TP. Null when nothing up to <paramref name="maxDevices"/> fits.
+        /// fewer pipeline stages, then smaller TP. With <paramref name="maxTensorParallel"/> (the hardware's scale-up domain)
+        /// TP never exceeds it: a TP group's all-reduces sit on every layer's critical path, and beyond the NVLink domain
+        /// they cross the scale-out network, so Megatron and Llama 3 keep TP within a node and grow PP, then DP, instead
+        /// (Narayanan et al. 2021 §3, Takeaway #1: TP "up to degree g when using g-GPU servers", then PP across servers;
+        /// Llama Team 2024 §3.3.2: the innermost dimension, TP, "is usually constrained to within the same server"). Null when nothing up to
+        /// <paramref name="maxDevices"/> fits.
         /// </summary>
         public static ParallelLayout SmallestLayout(ParallelLayout given, TransformerConfig model, bool searchDataParallel,
-            Func<ParallelLayout, bool> fits, long maxDevices = 1L << 20)
+            Func<ParallelLayout, bool> fits, long maxDevices = 1L << 20, long? maxTensorParallel = null)
         {
             var dataParallel = searchDataParallel ? PowersOfTwo(maxDevices).ToList() : new List<long> { given.DataParallel };
             var candidates =
                 from tp in TensorParallelCandidates(model)
+                where maxTensorParallel == null || tp <= maxTensorParallel.Value
                 from pp in PipelineParallelCandidates(model)
                 from dp in dataParallel
                 let devices = (double)tp * pp * dp * given.ContextParallel

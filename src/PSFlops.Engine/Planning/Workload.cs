@@ -14,6 +14,10 @@ namespace PSFlops.Engine.Planning
             if (GlobalBatchSize is long global) Require.Positive(global, "GlobalBatchSize");
         }
 
+        /// <summary>Whether the global batch (if any) splits into whole micro-batches over the layout's replicas.</summary>
+        public bool SplitsOver(ParallelLayout layout) =>
+            !(GlobalBatchSize is long global) || global % ((double)MicroBatchSize * layout.DataParallel) == 0;
+
         /// <summary>
         /// Micro-batches per optimizer step on each data-parallel replica: global / (micro x DP), which must be whole.
         /// Without a global batch, one micro-batch per replica.

@@ -26,6 +26,9 @@ namespace PSFlops.Loading
                 Bias = TransformerBias.AllButHead, VocabSize = f.RequiredLong("vocab_size"), Positions = PositionKind.Learned,
                 MaxSequenceLength = positions, PositionTableSize = positions + 2, Causal = causal, EmbeddingNorm = true,
                 FinalNorm = f.Bool("add_final_layer_norm") ?? false, EmbeddingScale = f.Bool("scale_embedding") ?? false,
+                // BartConfig: dropout 0.1 on the hidden states after attention and the FFN, attention_dropout 0.0 on the
+                // probabilities (activation_dropout inside the FFN is not one of Korthikanti's masks and is not counted).
+                AttentionDropout = DecoderFields.Dropout(f, 0.0, "attention_dropout"), HiddenDropout = DecoderFields.Dropout(f, 0.1, "dropout"),
             };
             return Stack("decoder", true) with
             {

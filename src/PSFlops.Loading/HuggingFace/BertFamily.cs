@@ -17,6 +17,9 @@ namespace PSFlops.Loading
             Bias = TransformerBias.AllButHead, VocabSize = f.RequiredLong("vocab_size"), Positions = PositionKind.Learned,
             MaxSequenceLength = f.RequiredLong("max_position_embeddings"), Causal = false,
             TypeVocabSize = f.Long("type_vocab_size") ?? 2, EmbeddingNorm = true, FinalNorm = false, Pooler = true, LMHead = false,
+            // BertConfig: attention_probs_dropout_prob 0.1 on the probabilities, hidden_dropout_prob 0.1 after each sub-layer.
+            AttentionDropout = DecoderFields.Dropout(f, 0.1, "attention_probs_dropout_prob"),
+            HiddenDropout = DecoderFields.Dropout(f, 0.1, "hidden_dropout_prob"),
         };
     }
 }

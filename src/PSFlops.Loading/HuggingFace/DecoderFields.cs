@@ -25,7 +25,27 @@ namespace PSFlops.Loading
                 Bias = new TransformerBias(attentionBias, attentionBias, attentionBias, attentionBias, mlpBias, false),
                 VocabSize = f.RequiredLong("vocab_size"), TiedEmbeddings = f.Bool("tie_word_embeddings") ?? tiedByDefault,
                 Positions = PositionKind.Rope, MaxSequenceLength = f.Long("max_position_embeddings"), Causal = true,
+                // LlamaAttention drops out the attention probabilities at attention_dropout (LlamaConfig default 0.0);
+                // LlamaDecoderLayer has no dropout on the hidden states at all.
+                AttentionDropout = Dropout(f, 0.0, "attention_dropout"), HiddenDropout = false,
             };
+        }
+
+        /// <summary>
+        /// Whether training drops out where these rate fields apply: true when any is above 0, a field absent counting at
+        /// <paramref name="defaultRate"/>, the family's transformers default (configuration_&lt;family&gt;.py). A rate
+        /// outside [0, 1) is refused at its value.
+        /// </summary>
+        public static bool Dropout(Fields f, double defaultRate, params string[] keys)
+        {
+            bool any = false;
+            foreach (var key in keys)
+            {
+                double rate = f.Double(key) ?? defaultRate;
+                Refuse(f, key, !(rate >= 0 && rate < 1), "must be a dropout rate from 0 to below 1.");
+                any |= rate > 0;
+            }
+            return any;
         }
 
         /// <summary>A gated FFN's kind from its activation: silu/swish gate SwiGLU, the gelu variants GeGLU.</summary>

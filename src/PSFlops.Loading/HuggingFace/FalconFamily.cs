@@ -31,6 +31,8 @@ namespace PSFlops.Loading
                 Bias = new TransformerBias(bias, bias, bias, bias, bias, false), VocabSize = f.RequiredLong("vocab_size"),
                 TiedEmbeddings = f.Bool("tie_word_embeddings") ?? true, Positions = (f.Bool("alibi") ?? false) ? PositionKind.None : PositionKind.Rope,
                 MaxSequenceLength = f.Long("max_position_embeddings"), Causal = true, ParallelBlock = f.Bool("parallel_attn") ?? true,
+                // FalconConfig: attention_dropout 0.0 on the probabilities, hidden_dropout 0.0 where the residual adds.
+                AttentionDropout = DecoderFields.Dropout(f, 0.0, "attention_dropout"), HiddenDropout = DecoderFields.Dropout(f, 0.0, "hidden_dropout"),
             };
         }
     }

@@ -61,6 +61,8 @@ namespace PSFlops.Loading
                 Activation = DecoderFields.PlainActivation(vision, "hidden_act", "gelu_pytorch_tanh"), Norm = NormKind.LayerNorm,
                 Bias = TransformerBias.AllButHead, VocabSize = language.VocabSize, Positions = PositionKind.Learned, Causal = false,
                 FinalNorm = false, LMHead = false,
+                // SiglipVisionConfig: attention_dropout 0.0 on the probabilities; SiglipEncoderLayer drops out nothing else.
+                AttentionDropout = DecoderFields.Dropout(vision, 0.0, "attention_dropout"), HiddenDropout = false,
             };
             var towerConfig = new VisionTowerConfig(tower, vision.RequiredLong("num_channels"), imageSize, patchSize)
             {

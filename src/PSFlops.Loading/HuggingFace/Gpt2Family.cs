@@ -17,6 +17,8 @@ namespace PSFlops.Loading
             Norm = NormKind.LayerNorm, Bias = TransformerBias.AllButHead, VocabSize = f.RequiredLong("vocab_size"),
             TiedEmbeddings = f.Bool("tie_word_embeddings") ?? true, Positions = PositionKind.Learned,
             MaxSequenceLength = f.RequiredLong("n_positions"), Causal = true,
+            // GPT2Config: attn_pdrop 0.1 on the probabilities, resid_pdrop 0.1 after attention's c_proj and the MLP.
+            AttentionDropout = DecoderFields.Dropout(f, 0.1, "attn_pdrop"), HiddenDropout = DecoderFields.Dropout(f, 0.1, "resid_pdrop"),
         };
     }
 }

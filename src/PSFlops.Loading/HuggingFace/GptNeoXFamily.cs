@@ -26,6 +26,8 @@ namespace PSFlops.Loading
                 Bias = new TransformerBias(bias, bias, bias, bias, true, false), VocabSize = f.RequiredLong("vocab_size"),
                 TiedEmbeddings = f.Bool("tie_word_embeddings") ?? false, Positions = PositionKind.Rope,
                 MaxSequenceLength = f.Long("max_position_embeddings"), Causal = true,
+                // GPTNeoXConfig: attention_dropout 0.0 on the probabilities, hidden_dropout 0.0 after attention and the MLP.
+                AttentionDropout = DecoderFields.Dropout(f, 0.0, "attention_dropout"), HiddenDropout = DecoderFields.Dropout(f, 0.0, "hidden_dropout"),
             };
         }
     }

@@ -63,6 +63,8 @@ namespace PSFlops.Loading
                 FfnDim = inner, Ffn = FfnKind.Mlp, Activation = ActivationKind.GELU, Norm = NormKind.LayerNorm,
                 Bias = TransformerBias.AllButHead, VocabSize = language.VocabSize, Positions = PositionKind.Rope, Causal = false,
                 FinalNorm = false, LMHead = false,
+                // Llama4VisionConfig: attention_dropout 0.0 on the probabilities; its encoder layer drops out nothing else.
+                AttentionDropout = DecoderFields.Dropout(vision, 0.0, "attention_dropout"), HiddenDropout = false,
             };
             var towerConfig = new VisionTowerConfig(tower, vision.RequiredLong("num_channels"), imageSize, patchSize)
             {

@@ -78,6 +78,8 @@ namespace PSFlops.Loading
                 VocabSize = Get("vocab_size"), TiedEmbeddings = f.Bool("tie_word_embeddings") ?? false,
                 Positions = PositionKind.Rope, MaxSequenceLength = Get("max_position_embeddings"), Causal = true,
                 MoE = moe, QkNorm = qkNorm ? QkNorm.Unweighted : QkNorm.None,
+                // Llama4TextConfig: attention_dropout 0.0 on the probabilities; no dropout on the hidden states.
+                AttentionDropout = DecoderFields.Dropout(f, 0.0, "attention_dropout"), HiddenDropout = false,
             };
             // configuration_llama4.py: layer_types defaults to chunked_attention on the RoPE layers, full_attention on the others.
             long? chunk = f.Long("attention_chunk_size");

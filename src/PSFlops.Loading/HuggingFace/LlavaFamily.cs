@@ -48,6 +48,8 @@ namespace PSFlops.Loading
                 Heads = vision.RequiredLong("num_attention_heads"), FfnDim = vision.RequiredLong("intermediate_size"), Ffn = FfnKind.Mlp,
                 Activation = ActivationOf(vision, "hidden_act"), Norm = NormKind.LayerNorm, Bias = TransformerBias.AllButHead,
                 VocabSize = language.VocabSize, Positions = PositionKind.Learned, Causal = false, FinalNorm = false, LMHead = false,
+                // CLIPVisionConfig: attention_dropout 0.0 on the probabilities; CLIPEncoderLayer drops out nothing else.
+                AttentionDropout = DecoderFields.Dropout(vision, 0.0, "attention_dropout"), HiddenDropout = false,
             };
             long imageSize = vision.RequiredLong("image_size"), patchSize = vision.RequiredLong("patch_size");
             DecoderFields.Refuse(vision, "patch_size", patchSize <= 0 || imageSize % patchSize != 0, "must be positive and divide image_size.");

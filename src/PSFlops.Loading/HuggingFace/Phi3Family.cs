@@ -12,6 +12,10 @@ namespace PSFlops.Loading
     {
         public IReadOnlyList<string> ModelTypes { get; } = new[] { "phi3" };
 
-        public TransformerConfig Read(Fields f) => DecoderFields.Llama(f) with { Window = f.Long("sliding_window") };
+        // Phi3Config: resid_pdrop 0.0 drops out attention's and the MLP's outputs (resid_attn_dropout, resid_mlp_dropout).
+        public TransformerConfig Read(Fields f) => DecoderFields.Llama(f) with
+        {
+            Window = f.Long("sliding_window"), HiddenDropout = DecoderFields.Dropout(f, 0.0, "resid_pdrop"),
+        };
     }
 }

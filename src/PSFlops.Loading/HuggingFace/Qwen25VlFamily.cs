@@ -68,6 +68,8 @@ namespace PSFlops.Loading
                 Ffn = DecoderFields.GatedKind(vision, "hidden_act"), Activation = ActivationKind.SiLU, Norm = NormKind.RMSNorm,
                 Bias = TransformerBias.AllButHead, VocabSize = language.VocabSize, Positions = PositionKind.Rope, Causal = false,
                 FinalNorm = false, LMHead = false,
+                // Qwen2.5-VL's vision blocks apply no dropout (its vision config has no rate).
+                AttentionDropout = DecoderFields.Dropout(vision, 0.0, "attention_dropout"), HiddenDropout = false,
                 Groups = BlockGroups.Build(depth, i => full.Contains(i) ? (AttentionPattern.Full, (long?)null) : (AttentionPattern.Chunked, windowPatches), null),
             };
             long merged = width * merge * merge;

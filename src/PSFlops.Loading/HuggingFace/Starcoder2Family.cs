@@ -20,6 +20,8 @@ namespace PSFlops.Loading
             {
                 Ffn = FfnKind.Mlp, Activation = DecoderFields.PlainActivation(f, "hidden_act", "gelu_pytorch_tanh"), Norm = NormKind.LayerNorm,
                 Bias = new TransformerBias(bias, bias, bias, bias, bias, false), Window = f.Long("sliding_window"),
+                // Starcoder2Config: residual_dropout 0.0 after attention's o_proj and the MLP's c_proj.
+                HiddenDropout = DecoderFields.Dropout(f, 0.0, "residual_dropout"),
             };
         }
     }

@@ -34,6 +34,7 @@ namespace PSFlops.Loading
                     $"'feed_forward_proj' '{proj}' is not an FFN PSFlops can count (relu, gelu, gated-gelu, gated-silu).", f.Node("feed_forward_proj").Location);
 
             long layers = f.RequiredLong("num_layers");
+            bool dropout = DecoderFields.Dropout(f, 0.1, "dropout_rate");
             TransformerConfig Stack(long count, bool causal) => new TransformerConfig
             {
                 Layers = count, ModelDim = f.RequiredLong("d_model"), Heads = f.RequiredLong("num_heads"), HeadDim = f.RequiredLong("d_kv"),
@@ -41,6 +42,8 @@ namespace PSFlops.Loading
                 Bias = TransformerBias.None, VocabSize = f.RequiredLong("vocab_size"), Positions = PositionKind.None,
                 MaxSequenceLength = f.Long("n_positions") ?? 512, Causal = causal,
                 RelativeAttentionBuckets = f.Long("relative_attention_num_buckets") ?? 32,
+                // T5Config: dropout_rate 0.1, applied both to the attention weights (T5Attention) and after each sub-layer.
+                AttentionDropout = dropout, HiddenDropout = dropout,
             };
             var encoder = Stack(layers, false) with { TokenEmbedding = false, LMHead = false };
             bool mt5 = f.String("model_type") == "mt5";

@@ -28,6 +28,8 @@ namespace PSFlops.Loading
                 Activation = DecoderFields.PlainActivation(f, "activation_function", "gelu"), Norm = NormKind.LayerNorm,
                 Bias = NoKeyBias, VocabSize = f.RequiredLong("vocab_size"), Positions = PositionKind.Learned,
                 MaxSequenceLength = f.RequiredLong(positions), Causal = causal, EmbeddingScale = f.Bool("scale_embedding") ?? false,
+                // WhisperConfig: attention_dropout 0.0 on the probabilities, dropout 0.0 after attention and the FFN.
+                AttentionDropout = DecoderFields.Dropout(f, 0.0, "attention_dropout"), HiddenDropout = DecoderFields.Dropout(f, 0.0, "dropout"),
             };
             long source = f.RequiredLong("max_source_positions");
             var encoder = Stack("encoder", false, "max_source_positions") with

@@ -91,7 +91,8 @@ namespace PSFlops.Commands
                 var optimizer = Optimizer ?? Engine.Planning.Optimizer.Adam;
                 bool inference = Inference.IsPresent;
                 var job = new MemoryJob(parameters, transformer, workload, layout, Precision, optimizer, PlanningOptions, inference);
-                var assessment = device == null ? null : MemoryFit.Assess(job, device, ReserveFraction);
+                // -ScaleUpDomain overrides the row's domain, which bounds the smallest layout's TP.
+                var assessment = device == null ? null : MemoryFit.Assess(job, device, ReserveFraction, ScaleUpDomain);
                 var memory = assessment?.Memory ?? Memory.Of(job);
                 var result = new ModelMemory
                 {
