@@ -119,6 +119,7 @@ Describe 'layouts against the model shape: clear error ids' {
         @{ Case = '2048 tokens on GPT-2''s 1024 learned positions'; Id = 'SequenceBeyondPositions'; Run = { Get-ModelMemory gpt2 -SequenceLength 2048 -ErrorAction Stop } }
         @{ Case = 'DeviceCount 10 against TP 4'; Id = 'DeviceCountLayout'; Run = { Get-ModelMemory gpt2 -DeviceCount 10 -TensorParallel 4 -ErrorAction Stop } }
         @{ Case = '-Inference with ZeRO'; Id = 'ParameterNotUsed'; Run = { Get-ModelMemory gpt2 -Inference -ZeroStage 3 -ErrorAction Stop } }
+        @{ Case = 'Get-ModelMemory with a link bandwidth'; Id = 'ParameterNotUsed'; Run = { Get-ModelMemory gpt2 -Hardware H100-SXM -ScaleOutGbps 100 -ErrorAction Stop } }
     ) {
         $Run | Should -Throw -ErrorId "$Id,*"
     }

@@ -139,6 +139,8 @@ namespace PSFlops.Commands
         {
             Refuse("Convention", IsBound("Convention"), "memory does not depend on how FLOPs are counted.");
             Refuse("CausalMask", CausalMask.IsPresent, "memory does not depend on how FLOPs are counted.");
+            Refuse("ScaleUpGBps", ScaleUpGBps.HasValue, "memory does not depend on link bandwidth (Get-StepTime prices communication).");
+            Refuse("ScaleOutGbps", ScaleOutGbps.HasValue, "memory does not depend on link bandwidth (Get-StepTime prices communication).");
             Refuse("ExpertParallel", layout.ExpertParallel > 1,
                 "expert weights are split with the other weights over TP x PP here; expert parallelism is not modelled in memory yet.");
             if (!Inference.IsPresent)
