@@ -64,8 +64,8 @@ namespace PSFlops.Tests
         }
     
         /// <summary>
-        /// falcon_h1 on a small config (no published Falcon-H1 config was at hand to transcribe; the family's shape rules
-        /// are checked by hand instead, from modeling_falcon_h1.py): D 32, L 2, H 4, K 2, d 8, F 32, V 100 untied; mixer
+        /// falcon_h1 on a small config with every field written (the published Falcon-H1-0.5B config is checked below):
+        /// D 32, L 2, H 4, K 2, d 8, F 32, V 100 untied; mixer
         /// d_ssm 16 in 2 heads of 8, 1 group, state 8, conv 4, mamba_rms_norm. Per layer: attention q 32*32 = 1,024, k and
         /// v 32*16 = 512 each, o 1,024 (3,072); mixer conv_dim 16 + 2*8 = 32, in_proj 32*(16 + 32 + 2) = 1,600, conv1d
         /// 32*4 + 32 = 160, dt_bias, A_log, D 6, gated norm 16, out_proj 16*32 = 512 (2,294); MLP 3*32*32 = 3,072; two
@@ -74,21 +74,106 @@ namespace PSFlops.Tests
         [Fact]
         public void Falcon_h1_parallel_block_counts_attention_and_mamba2_side_by_side()
         {
+            var model = LoadJson("{\"model_type\": \"falcon_h1\", \"hidden_size\": 32, \"intermediate_size\": 32, \"num_hidden_layers\": 2, " +
+                "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 8, \"vocab_size\": 100, \"mamba_d_ssm\": 16, " +
+                "\"mamba_n_heads\": 2, \"mamba_d_head\": \"auto\", \"mamba_n_groups\": 1, \"mamba_d_state\": 8, \"mamba_d_conv\": 4, " +
+                "\"mamba_chunk_size\": 64, \"mamba_rms_norm\": true, \"tie_word_embeddings\": false}");
+            Assert.Equal(23_436d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
+            // Both caches in every layer: keys 2 layers x 2 x 2 heads x 8 x n; state 2 x (32*4 + 2*8*8) = 512.
+            var rows = TransformerExpander.Expand(model.Transformer, 1, 1, kvLength: 4096);
+            Assert.Equal(2 * 2d * 2 * 8 * 4096, ModelRows.KvCacheValues(rows, 4096));
+            Assert.Equal(512d, ModelRows.StateValues(rows));
+        }
+    
+
+        // falcon_h1, tiiuae/Falcon-H1-0.5B-Instruct (falcon-h1-0.5b-instruct.json; the -Base checkpoint has the same
+        // shapes), counted tensor by tensor from modeling_falcon_h1.py: D 1024, L 36, attention H 8, K 2, head_dim 64
+        // (written: not D / H = 128), F 2048, V 32784 untied; mixer mamba_d_ssm I 1536 = 24 heads x 64, G 1, N 128,
+        // conv 4, conv bias, no in_proj bias (mamba_proj_bias), no out_proj bias (projectors_bias), no gated norm
+        // (mamba_rms_norm false). Per layer:
+        //   attention (LlamaAttention, attention_bias false): q 1024*512 = 524,288; k, v 1024*128 = 131,072 each;
+        //     o 512*1024 = 524,288: 1,310,720.
+        //   mixer (FalconH1Mixer): conv_dim I + 2GN = 1536 + 256 = 1,792; in_proj 1024*(I + conv_dim + H) = 1024*3,352 =
+        //     3,432,448; conv1d 1792*4 + 1792 = 8,960; dt_bias, A_log, D 3*24 = 72; out_proj 1536*1024 = 1,572,864:
+        //     5,014,344. The mup_vector is a non-persistent buffer, the multipliers floats: no parameters.
+        //   MLP (gate, up, down, mlp_bias false): 3*1024*2048 = 6,291,456. input_layernorm, pre_ff_layernorm: 2,048.
+        //   Layer: 12,618,568; x36 = 454,268,448.
+        // embed_tokens and lm_head 32784*1024 = 33,570,816 each (67,141,632); final_layernorm 1,024.
+        // Total 521,411,104: the published count (the model card's "0.5B"; 521M on model-size tables; a model survey's
+        // measured 521,411,104 parameters of tiiuae/Falcon-H1-0.5B-Base, all bfloat16), to the parameter.
+        [Fact]
+        public void Falcon_h1_0_5b_parameters_match_the_published_count()
+        {
+            var cost = ModelCalculator.Cost(Definition("falcon-h1-0.5b-instruct.json"), 1, 1, CountingOptions.Default);
+            Assert.Equal(521_411_104d, cost.Total.Parameters);
+            Assert.Equal(521_411_104d, cost.Total.ActiveParameters);
+        }
+
+        [Fact]
+        public void Falcon_h1_0_5b_caches_keys_and_state_in_all_36_layers()
+        {
+            var c = Definition("falcon-h1-0.5b-instruct.json").Transformer;
+            foreach (long context in new[] { 1024L, 1L << 20 })
+            {
+                var rows = TransformerExpander.Expand(c, 1, 1, kvLength: context);
+                // Keys and values: 36 layers x 2 x 2 KV heads x 64 x context.
+                Assert.Equal(36 * 2d * 2 * 64 * context, ModelRows.KvCacheValues(rows, context));
+                // State per layer: conv window conv_dim x K = 1792*4 = 7,168 and H P N = 24*64*128 = 196,608: 203,776;
+                // x36 = 7,335,936, the same at every context (FalconHybridMambaAttentionDynamicCache's conv_states and
+                // ssm_states shapes).
+                Assert.Equal(7_335_936d, ModelRows.StateValues(rows));
+            }
+        }
+
+        /// <summary>
+        /// Omitted Falcon-H1 fields take FalconH1Config's defaults (configuration_falcon_h1.py), not Mamba-2's: an
+        /// absent mamba_d_ssm is 1024 (a written null is mamba_expand x hidden_size), mamba_n_heads 128, mamba_d_head
+        /// "auto" = 1024 / 128 = 8, mamba_n_groups 1, mamba_d_state 256, mamba_d_conv 4, conv bias on, no projection
+        /// biases, no gated norm; num_key_value_heads 8. Config: D 64, L 1, H 8, head_dim 8, F 32, V 10 untied.
+        /// Attention: q, k, v, o 64*64 = 4,096 each (16,384). Mixer: conv_dim 1024 + 2*256 = 1,536; in_proj
+        /// 64*(1024 + 1536 + 128) = 172,032; conv1d 1536*4 + 1536 = 7,680; dt_bias, A_log, D 3*128 = 384; out_proj
+        /// 1024*64 = 65,536 (245,632). MLP 3*64*32 = 6,144; two norms 128. Layer 268,288; embedding and lm_head
+        /// 2*10*64 = 1,280; final norm 64. Total 269,632.
+        /// With "mamba_d_ssm": null and mamba_n_heads 16: I = 2 x 64 = 128, d_head 8; conv_dim 128 + 512 = 640; in_proj
+        /// 64*(128 + 640 + 16) = 50,176; conv1d 640*5 = 3,200; 3*16 = 48; out_proj 128*64 = 8,192 (61,616). Layer
+        /// 16,384 + 61,616 + 6,144 + 128 = 84,272; total 84,272 + 1,280 + 64 = 85,616.
+        /// </summary>
+        [Fact]
+        public void Falcon_h1_omitted_fields_take_FalconH1Configs_defaults()
+        {
+            const string Fields = "\"model_type\": \"falcon_h1\", \"hidden_size\": 64, \"num_hidden_layers\": 1, \"num_attention_heads\": 8, " +
+                "\"head_dim\": 8, \"intermediate_size\": 32, \"vocab_size\": 10";
+            var defaults = LoadJson("{" + Fields + "}");
+            Assert.Equal(269_632d, ModelCalculator.Cost(defaults, 1, 1, CountingOptions.Default).Total.Parameters);
+            Assert.Equal(8, defaults.Transformer.KvHeads);
+            var expanded = LoadJson("{" + Fields + ", \"mamba_d_ssm\": null, \"mamba_n_heads\": 16}");
+            Assert.Equal(85_616d, ModelCalculator.Cost(expanded, 1, 1, CountingOptions.Default).Total.Parameters);
+        }
+
+        [Fact]
+        public void A_falcon_h1_config_whose_heads_do_not_tile_mamba_d_ssm_is_an_error_at_the_heads()
+        {
+            // The 0.5B fields without mamba_d_ssm (as one public trimmed copy quotes them): FalconH1Config would read
+            // d_ssm 1024, which 24 heads of 64 do not tile, and refuse it; so does PSFlops, rather than count a model
+            // that does not exist.
+            string json = File.ReadAllText(Repo.ConfigPath("falcon-h1-0.5b-instruct.json")).Replace("  \"mamba_d_ssm\": 1536,\n", "");
+            Assert.DoesNotContain("mamba_d_ssm", json);
+            var e = Assert.Throws<ModelDefinitionException>(() => LoadJson(json));
+            Assert.Equal("InvalidShape", e.ErrorId);
+            Assert.Contains("1024", e.Reason);
+            Assert.Equal(json.Split('\n').ToList().FindIndex(l => l.Contains("\"mamba_n_heads\"")) + 1, e.Location.Line);
+        }
+
+        /// <summary>Loads a config.json written to a fresh temporary folder.</summary>
+        internal static ModelDefinition LoadJson(string json)
+        {
             string dir = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
-            string file = Path.Combine(dir, "config.json");
             try
             {
-                File.WriteAllText(file, "{\"model_type\": \"falcon_h1\", \"hidden_size\": 32, \"intermediate_size\": 32, \"num_hidden_layers\": 2, " +
-                    "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 8, \"vocab_size\": 100, \"mamba_d_ssm\": 16, " +
-                    "\"mamba_n_heads\": 2, \"mamba_d_head\": \"auto\", \"mamba_n_groups\": 1, \"mamba_d_state\": 8, \"mamba_d_conv\": 4, " +
-                    "\"mamba_chunk_size\": 64, \"mamba_rms_norm\": true, \"tie_word_embeddings\": false}");
-                var model = ModelFileLoader.Load(file);
-                Assert.Equal(23_436d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
-                // Both caches in every layer: keys 2 layers x 2 x 2 heads x 8 x n; state 2 x (32*4 + 2*8*8) = 512.
-                var rows = TransformerExpander.Expand(model.Transformer, 1, 1, kvLength: 4096);
-                Assert.Equal(2 * 2d * 2 * 8 * 4096, ModelRows.KvCacheValues(rows, 4096));
-                Assert.Equal(512d, ModelRows.StateValues(rows));
+                string file = Path.Combine(dir, "config.json");
+                File.WriteAllText(file, json);
+                return ModelFileLoader.Load(file);
             }
             finally { Directory.Delete(dir, true); }
         }

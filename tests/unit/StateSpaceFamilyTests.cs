@@ -48,6 +48,38 @@ namespace PSFlops.Tests
             Assert.Equal(parameters, cost.Total.ActiveParameters);
         }
 
+        /// <summary>
+        /// A mamba2 config that writes only its size takes Mamba2Config's defaults (configuration_mamba2.py, read at
+        /// huggingface/transformers f2a39d495c8c365996a33c6ae9506ad9c9339f4b): expand 2, num_heads 128, head_dim 64,
+        /// n_groups 8 (not 1), state_size 128, conv_kernel 4, use_bias false, use_conv_bias true, chunk_size 256,
+        /// tie_word_embeddings false; time_step_rank ("auto") shapes nothing, Mamba2Mixer has no dt_proj.
+        /// D 4096, L 2, V 1000: I 8192 = 128 x 64; conv_dim 8192 + 2*8*128 = 10,240; in_proj 4096*(16384 + 2048 + 128)
+        /// = 76,021,760; conv1d 10240*4 + 10240 = 51,200; dt_bias, A_log, D 384; gated norm 8,192; out_proj 33,554,432;
+        /// block norm 4,096: 109,640,064; x2 = 219,280,128. Embedding and lm_head 1000*4096 = 4,096,000 each; norm_f
+        /// 4,096. Total 227,476,224. (With n_groups 1 it would be 2 x 14 x 128 x (4096 + 4) = 14,694,400 fewer.)
+        /// </summary>
+        [Fact]
+        public void A_defaults_only_mamba2_config_counts_Mamba2Configs_defaults()
+        {
+            var model = HybridFamilyTests.LoadJson("{\"model_type\": \"mamba2\", \"hidden_size\": 4096, \"num_hidden_layers\": 2, \"vocab_size\": 1000}");
+            Assert.Equal(227_476_224d, ModelCalculator.Cost(model, 1, 1, CountingOptions.Default).Total.Parameters);
+            var ssm = model.Transformer.StateSpace;
+            Assert.Equal((8192L, 128L, 64L, 8L, 128L, 4L, 256L), (ssm.InnerDim, ssm.Heads, ssm.HeadDim, ssm.Groups, ssm.StateSize, ssm.ConvKernel, ssm.ChunkSize));
+        }
+
+        [Fact]
+        public void A_mamba2_config_whose_heads_do_not_tile_the_inner_width_is_an_error_at_num_heads()
+        {
+            // D 768: I = 2 x 768 = 1536, but the default 128 heads of 64 are 8192 channels; Mamba2Mixer could not run it.
+            var e = Assert.Throws<ModelDefinitionException>(() => HybridFamilyTests.LoadJson(
+                "{\"model_type\": \"mamba2\", \"hidden_size\": 768, \"num_hidden_layers\": 2, \"vocab_size\": 1000}"));
+            Assert.Equal("InvalidShape", e.ErrorId);
+            Assert.Contains("128 x 64", e.Reason);
+            // Written heads that tile it load: 24 heads of 64 = 1536.
+            var ok = HybridFamilyTests.LoadJson("{\"model_type\": \"mamba2\", \"hidden_size\": 768, \"num_hidden_layers\": 2, \"vocab_size\": 1000, \"num_heads\": 24}");
+            Assert.Equal(24, ok.Transformer.StateSpace.Heads);
+        }
+
         [Fact]
         public void Mamba_decode_state_is_the_same_at_1K_and_1M_context_and_caches_no_keys()
         {
