@@ -27,6 +27,25 @@ namespace PSFlops.Tests
         // 4,198,400, fc2 4,195,328: 12,596,224; x24 = 302,309,376; post_layernorm 2,048: 303,507,456.
         // Projector: 1024*4096 + 4096 = 4,198,400 and 4096*4096 + 4096 = 16,781,312: 20,979,712.
         // Total 7,063,427,072 (model card / safetensors F16: 7.06B).
+        [Theory]
+        // Each composite family reads its towers as one model type; another is refused at its own line (the vision_config's
+        // model_type in the published files: gemma-3-4b-it line 32, llava-1.5-7b-hf line 28, Llama-4-Scout line 165).
+        [InlineData("gemma-3-4b-it.json", "siglip_vision_model", 32)]
+        [InlineData("llava-1.5-7b-hf.json", "clip_vision_model", 28)]
+        [InlineData("llama-4-scout-17b-16e.json", "llama4_vision_model", 165)]
+        public void A_vision_tower_of_another_model_type_is_refused_at_its_line(string file, string towerType, long line)
+        {
+            string path = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N") + ".json");
+            File.WriteAllText(path, File.ReadAllText(Repo.ConfigPath(file)).Replace($"\"{towerType}\"", "\"dinov2\""));
+            try
+            {
+                var e = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(path));
+                Assert.Equal("UnsupportedConfigValue", e.ErrorId);
+                Assert.Equal(line, e.Location.Line);
+            }
+            finally { File.Delete(path); }
+        }
+
         [Fact]
         public void Llava_counts_every_tower_the_projector_and_the_language_model()
         {

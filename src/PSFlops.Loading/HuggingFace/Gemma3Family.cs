@@ -35,12 +35,10 @@ namespace PSFlops.Loading
 
         public TransformerConfig Read(Fields f)
         {
-            var text = NestedConfig.Read(f, "text_config", Gemma3TextDefaults);
-            DecoderFields.Refuse(text, "model_type", text.String("model_type") != "gemma3_text", "Gemma 3's language model is read as gemma3_text.");
+            var text = NestedConfig.Read(f, "text_config", Gemma3TextDefaults, "gemma3_text", "Gemma 3's language model is read as gemma3_text.");
             var language = new Gemma3TextFamily().Read(text);
 
-            var vision = NestedConfig.Read(f, "vision_config", SiglipVisionDefaults);
-            DecoderFields.Refuse(vision, "model_type", (vision.String("model_type") ?? "siglip_vision_model") != "siglip_vision_model",
+            var vision = NestedConfig.Read(f, "vision_config", SiglipVisionDefaults, "siglip_vision_model",
                 "Gemma 3's vision tower is read as SigLIP's (siglip_vision_model).");
             DecoderFields.Refuse(vision, "vision_use_head", vision.Bool("vision_use_head") == true,
                 "Gemma 3 reads SigLIP's patch features, not its pooling head; a tower with the head is not read.");

@@ -31,12 +31,10 @@ namespace PSFlops.Loading
 
         public TransformerConfig Read(Fields f)
         {
-            var text = NestedConfig.Read(f, "text_config", TextDefaults);
-            DecoderFields.Refuse(text, "model_type", text.String("model_type") != "llama4_text", "Llama 4's language model is read as llama4_text.");
+            var text = NestedConfig.Read(f, "text_config", TextDefaults, "llama4_text", "Llama 4's language model is read as llama4_text.");
             var language = new Llama4TextFamily().Read(text);
 
-            var vision = NestedConfig.Read(f, "vision_config", VisionDefaults);
-            DecoderFields.Refuse(vision, "model_type", (vision.String("model_type") ?? "llama4_vision_model") != "llama4_vision_model",
+            var vision = NestedConfig.Read(f, "vision_config", VisionDefaults, "llama4_vision_model",
                 "Llama 4's vision tower is read as llama4_vision_model.");
             long width = vision.RequiredLong("hidden_size"), inner = vision.RequiredLong("intermediate_size");
             long imageSize = vision.RequiredLong("image_size"), patchSize = vision.RequiredLong("patch_size");

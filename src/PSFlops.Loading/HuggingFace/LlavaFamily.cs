@@ -39,9 +39,8 @@ namespace PSFlops.Loading
                     $"text_config's model_type '{textType}' is not a language model PSFlops reads.", text.Node("model_type").Location);
             var language = family.Read(text);
 
-            var vision = NestedConfig.Read(f, "vision_config", ClipVisionDefaults);
-            string visionType = vision.String("model_type") ?? "clip_vision_model";
-            DecoderFields.Refuse(vision, "model_type", visionType != "clip_vision_model", "LLaVA's vision tower is read as CLIP's (clip_vision_model).");
+            var vision = NestedConfig.Read(f, "vision_config", ClipVisionDefaults, "clip_vision_model",
+                "LLaVA's vision tower is read as CLIP's (clip_vision_model).");
             var tower = new TransformerConfig
             {
                 Layers = vision.RequiredLong("num_hidden_layers"), ModelDim = vision.RequiredLong("hidden_size"),

@@ -11,6 +11,17 @@ namespace PSFlops.Loading
     /// </summary>
     internal static class NestedConfig
     {
+        /// <summary>
+        /// <see cref="Read"/> for a tower that only one model type describes: a sub-config naming another model_type is
+        /// refused at that line (a missing one is taken as <paramref name="modelType"/>, as the defaults imply).
+        /// </summary>
+        public static Fields Read(Fields parent, string key, IReadOnlyDictionary<string, string> defaults, string modelType, string refusal)
+        {
+            var fields = Read(parent, key, defaults);
+            DecoderFields.Refuse(fields, "model_type", (fields.String("model_type") ?? modelType) != modelType, refusal);
+            return fields;
+        }
+
         public static Fields Read(Fields parent, string key, IReadOnlyDictionary<string, string> defaults)
         {
             var node = parent.Required(key);
