@@ -69,7 +69,7 @@ namespace PSFlops.Engine.Planning
         /// fewer pipeline stages, then smaller TP. With <paramref name="maxTensorParallel"/> (the hardware's scale-up domain)
         /// TP never exceeds it: a TP group's all-reduces sit on every layer's critical path, and beyond the NVLink domain
         /// they cross the scale-out network, so Megatron and Llama 3 keep TP within a node and grow PP, then DP, instead
-        /// (Narayanan et al. 2021 §3, Takeaway #1: TP "up to degree g when using g-GPU servers", then PP across servers;
+        /// (Narayanan et al. 2021 §3.2, Takeaway #1: TP "up to degree g when using g-GPU servers", then PP across servers;
         /// Llama Team 2024 §3.3.2: the innermost dimension, TP, "is usually constrained to within the same server"). Null when nothing up to
         /// <paramref name="maxDevices"/> fits.
         /// </summary>
