@@ -119,6 +119,29 @@ namespace PSFlops.Engine.Layers
                 Scores: (AttentionDropout ? 5d : 2d) * Batch * Heads * SequenceLength * KvLength);
         }
 
+        /// <summary>
+        /// Step bytes: separate q, k, v and output projections as LLM-Viewer lists them (each loads its input and stores its
+        /// output; k and v store into the cache), then the fused core: load q, read the cached keys and values, store the
+        /// output. Per token: activations (4 D + 4 H d_h) x a; KV written 2 H_kv d_h x kv per new position; KV read
+        /// 2 H_kv d_h x kv per cached position each query sees (the window caps it).
+        /// </summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per)
+        {
+            double queryRows = (double)Batch * SequenceLength;
+            double newKeyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
+
+            double projections = queryRows * ModelDim              // q_proj input
+                + 2 * newKeyRows * ModelDim                          // k_proj, v_proj inputs
+                + queryRows * qWidth                                 // q_proj output
+                + queryRows * qWidth + queryRows * ModelDim;         // o_proj input and output
+            double core = queryRows * qWidth + queryRows * qWidth;  // load q, store the attention output
+            long keysSeen = Window.HasValue ? Math.Min(KvLength, Window.Value) : KvLength;
+            double kvRead = 2 * (double)Batch * keysSeen * kvWidth * per.CacheValue;
+            double kvWrite = 2 * newKeyRows * kvWidth * per.CacheValue;
+            return new LayerBytes(parameters * per.Weight, (projections + core) * per.Activation, kvRead, kvWrite);
+        }
+
         public override LayerType Type => LayerType.Attention;
         public override string InputShape => Shape(Batch, SequenceLength, ModelDim);
         public override string OutputShape => Shape(Batch, SequenceLength, ModelDim);

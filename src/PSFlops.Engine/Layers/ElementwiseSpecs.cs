@@ -1,3 +1,5 @@
+using System;
+
 namespace PSFlops.Engine.Layers
 {
     public enum NormKind { LayerNorm, RMSNorm }
@@ -14,6 +16,10 @@ namespace PSFlops.Engine.Layers
 
         /// <summary>A norm keeps its input, 2 T D bytes, outside the tensor-parallel region (replicated).</summary>
         public override ActivationFootprint ActivationBytes() => new ActivationFootprint(0, 2 * Rows * Dim, 0);
+
+        /// <summary>Step bytes: gamma (and beta) once, the input read and the output written.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(parameters * per.Weight, 2 * Rows * Dim * per.Activation, 0, 0);
 
         // LayerNorm: mean, variance, normalise, scale, shift = 5 per element; gamma and beta.
         // RMSNorm: square-mean, normalise, scale = 4 per element (conventions.md); gamma only.
@@ -61,6 +67,9 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
 
+        /// <summary>Step bytes: the input read and the output written; no weights.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) => new LayerBytes(0, 2 * Elements * per.Activation, 0, 0);
+
         public override void Validate()
         {
             Layers.Rows.Check(Elements, nameof(Elements));
@@ -81,6 +90,9 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
 
+        /// <summary>Step bytes: the input read and the output written; no weights.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) => new LayerBytes(0, 2 * Elements * per.Activation, 0, 0);
+
         public override void Validate()
         {
             Layers.Rows.Check(Elements, nameof(Elements));
@@ -99,6 +111,9 @@ namespace PSFlops.Engine.Layers
         public override LayerType Type => LayerType.Residual;
         public override string InputShape => Shape(Elements);
         public override string OutputShape => InputShape;
+
+        /// <summary>Step bytes: two operands read, the sum written; no weights.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) => new LayerBytes(0, 3 * Elements * per.Activation, 0, 0);
 
         public override void Validate()
         {
@@ -121,6 +136,18 @@ namespace PSFlops.Engine.Layers
         public override LayerType Type => LayerType.Embedding;
         public override string InputShape => Shape(Rows);
         public override string OutputShape => Shape(Rows, Dim);
+
+        /// <summary>Step bytes: the table rows the tokens index (<see cref="LookupWeightBytes"/>), the looked-up vectors written.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(WeightBytesAt(parameters, per, Rows), Rows * Dim * per.Activation, 0, 0);
+
+        public override double? TokenDependentRows() => Rows;
+
+        public override double WeightBytesAt(double parameters, BytesPerValue per, double rows) => LookupWeightBytes(rows, VocabSize, Dim, per.Weight);
+
+        /// <summary>A lookup reads the table rows its tokens index, never the whole table (at most every row once).</summary>
+        internal static double LookupWeightBytes(double rows, long tableRows, long dim, double bytesPerWeight) =>
+            Math.Min(rows, tableRows) * dim * bytesPerWeight;
 
         public override void Validate()
         {
@@ -147,6 +174,18 @@ namespace PSFlops.Engine.Layers
         public override LayerType Type => TokenTypes ? LayerType.TokenTypeEmbedding : LayerType.PositionEmbedding;
         public override string InputShape => Shape(Rows, Dim);
         public override string OutputShape => InputShape;
+
+        /// <summary>
+        /// Step bytes: the table rows the positions index (<see cref="EmbeddingSpec.LookupWeightBytes"/>), then added to the
+        /// token embeddings: read both, write the sum.
+        /// </summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(WeightBytesAt(parameters, per, Rows), 3 * Rows * Dim * per.Activation, 0, 0);
+
+        public override double? TokenDependentRows() => Rows;
+
+        public override double WeightBytesAt(double parameters, BytesPerValue per, double rows) =>
+            EmbeddingSpec.LookupWeightBytes(rows, Positions, Dim, per.Weight);
 
         public override void Validate()
         {
@@ -193,6 +232,14 @@ namespace PSFlops.Engine.Layers
 
         /// <summary>Final logit soft-capping (Gemma-2), c tanh(z / c) on every logit: 1 + 8 + 1 FLOPs, elementwise.</summary>
         public bool SoftCap { get; init; }
+
+        /// <summary>
+        /// Step bytes: the whole matrix once, even when it is tied to the embedding (it has no parameters of its own then);
+        /// the hidden states read and the logits written.
+        /// </summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(((double)Dim * VocabSize + (Bias ? VocabSize : 0)) * per.Weight,
+                (Rows * Dim + Rows * VocabSize) * per.Activation, 0, 0);
 
         public override void Validate() => Projection.Validate();
 

@@ -71,6 +71,18 @@ namespace PSFlops.Engine.Layers
         public override ActivationFootprint ActivationBytes() =>
             new ActivationFootprint(Sharded: (Gated ? 6 : 4) * Rows * HiddenDim, Replicated: (HiddenDropout ? 3 : 2) * Rows * ModelDim, Scores: 0);
 
+        /// <summary>Step bytes: the weights once, and the activations of <see cref="ActivationsMoved"/> over the rows.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(ParameterCount() * per.Weight, ActivationsMoved(ModelDim, HiddenDim, Gated, Rows) * per.Activation, 0, 0);
+
+        /// <summary>
+        /// Elements a position-wise FFN moves per the rows it runs on in a step. Gated: gate and up each load D and store F,
+        /// the gate multiply loads 2F and stores F, down loads F and stores D: 3D + 6F. Plain: up (D in, F out),
+        /// activation (F in, F out), down (F in, D out): 2D + 4F.
+        /// </summary>
+        internal static double ActivationsMoved(long modelDim, long hiddenDim, bool gated, double rows) =>
+            rows * (gated ? 3d * modelDim + 6d * hiddenDim : 2d * modelDim + 4d * hiddenDim);
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));
@@ -156,6 +168,40 @@ namespace PSFlops.Engine.Layers
                 Sharded: perRow * Rows * (TopK * (double)ExpertHiddenDim + SharedExperts * (double)ResolvedSharedHiddenDim),
                 Replicated: (HiddenDropout ? 3 : 2) * Rows * ModelDim, Scores: 0);
         }
+
+        /// <summary>
+        /// Step bytes: the router, then the experts the step's tokens pick (<see cref="WeightBytesAt"/>); activations as an FFN
+        /// over k routed rows and one row per shared expert for each token.
+        /// </summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per)
+        {
+            double weights = WeightBytesAt(parameters, per, Rows);
+            double router = Rows * ModelDim + Rows * Experts;
+            bool gated = Kind != FfnKind.Mlp;
+            double experts = FeedForwardSpec.ActivationsMoved(ModelDim, ExpertHiddenDim, gated, Rows * TopK)
+                + FeedForwardSpec.ActivationsMoved(ModelDim, ResolvedSharedHiddenDim, gated, Rows * SharedExperts);
+            return new LayerBytes(weights, (router + experts) * per.Activation, 0, 0);
+        }
+
+        public override double? TokenDependentRows() => Rows;
+
+        /// <summary>
+        /// The layer's own parameters (router and its bias, shared experts at their own width, the shared gate: whatever
+        /// <see cref="Cost"/> counts) less the routed experts none of <paramref name="rows"/> tokens picks
+        /// (<see cref="ExpectedExpertsTouched"/>).
+        /// </summary>
+        public override double WeightBytesAt(double parameters, BytesPerValue per, double rows)
+        {
+            double touched = ExpectedExpertsTouched(Experts, TopK, rows);
+            return (parameters - (Experts - touched) * ExpertParameters) * per.Weight;
+        }
+
+        /// <summary>
+        /// Expected distinct experts <paramref name="tokens"/> tokens read when each picks top-k of E experts uniformly:
+        /// E (1 - (1 - k/E)^tokens).
+        /// </summary>
+        public static double ExpectedExpertsTouched(long experts, long topK, double tokens) =>
+            experts * (1 - Math.Pow(1 - (double)topK / experts, tokens));
 
         public override LayerCost Cost(CountingOptions options)
         {

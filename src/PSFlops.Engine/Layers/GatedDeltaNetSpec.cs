@@ -44,6 +44,10 @@ namespace PSFlops.Engine.Layers
         /// <summary>The decode state per sequence: the conv window (conv_dim x ConvKernel) and the recurrent state Hv x dk x dv.</summary>
         public override double StateValues() => ConvDim * ConvKernel + ValueDim * KeyHeadDim;
 
+        /// <summary>Step bytes of a recurrent mixer: <see cref="RecurrentState.StepBytes"/>.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            RecurrentState.StepBytes(parameters, StateValues(), Batch, SequenceLength, ModelDim, per);
+
         public double Parameters() =>
             ModelDim * (2 * KeyDim + 2 * ValueDim) + ModelDim * 2d * ValueHeads + ConvDim * ConvKernel
             + 2d * ValueHeads + ValueHeadDim + ValueDim * ModelDim;

@@ -50,6 +50,24 @@ namespace PSFlops.Engine.Layers
                 Scores: (AttentionDropout ? 5d : 2d) * Batch * h * SequenceLength * KvLength);
         }
 
+        /// <summary>
+        /// Step bytes (DeepSeek-V2, arXiv:2405.04434 §2.1 and Table 1): the cache holds, per token and layer, the compressed
+        /// latent c_KV (kv_lora_rank values) and the decoupled RoPE key k_R (qk_rope_head_dim values), (d_c + d_h^R) l
+        /// elements per token over l layers. A step reads the latents of every cached position each sequence sees and writes
+        /// the new positions' latents, at the cache type's size. Activations: the layer's input read and output written
+        /// (2 x rows x D); the latent up-projections stay inside the fused kernels (FlashMLA absorbs W_UK and W_UV), so their
+        /// intermediates are not counted.
+        /// </summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per)
+        {
+            double latent = KvLoraRank + QkRopeHeadDim;
+            double queryRows = (double)Batch * SequenceLength;
+            double newRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double kvRead = (double)Batch * KvLength * latent * per.CacheValue;
+            double kvWrite = newRows * latent * per.CacheValue;
+            return new LayerBytes(parameters * per.Weight, 2 * queryRows * ModelDim * per.Activation, kvRead, kvWrite);
+        }
+
         public override void Validate()
         {
             Require.Positive(ModelDim, nameof(ModelDim));

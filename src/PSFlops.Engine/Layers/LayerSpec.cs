@@ -51,6 +51,31 @@ namespace PSFlops.Engine.Layers
         /// <summary>What this layer keeps for the backward pass at the workload it was built for; zero for most kinds.</summary>
         public virtual ActivationFootprint ActivationBytes() => ActivationFootprint.Zero;
 
+        /// <summary>
+        /// Bytes one occurrence of this layer moves between device memory and the chip in one prefill or decode step, at the
+        /// workload it was built for, counted operator by operator as LLM-Viewer does (hahnyuan/LLM-Viewer model_analyzer.py
+        /// @472f71f: load_weight + load_act + store_act + load_kv_cache + store_kv_cache) with the attention core fused
+        /// (flash attention and flash decoding: the scores stay on chip); docs/inference.md says where the counts differ.
+        /// The default, for the kinds that override nothing (convolutions, pools, batch norms and the rest): weights only.
+        /// </summary>
+        /// <param name="parameters">This layer's parameter count as <see cref="Cost"/> counts it (callers have costed it already).</param>
+        public virtual LayerBytes StepBytes(double parameters, BytesPerValue per) => new LayerBytes(parameters * per.Weight, 0, 0, 0);
+
+        /// <summary>
+        /// The rows (tokens) of a kind whose weight reads are not the same at every batch: a token or position lookup reads
+        /// at most the table rows its tokens index, an MoE layer the experts its tokens pick. Null for every other kind: it
+        /// reads its weights once whatever the batch, and moves activations and cache values in proportion to its rows,
+        /// which Planning's StepTraffic relies on.
+        /// </summary>
+        public virtual double? TokenDependentRows() => null;
+
+        /// <summary>
+        /// The weight bytes of <see cref="StepBytes"/> had the layer run on <paramref name="rows"/> rows (tokens) instead of its
+        /// own, by the same formula. Only the kinds with <see cref="TokenDependentRows"/> depend on the rows; for the rest
+        /// this is <see cref="StepBytes"/>' weight bytes.
+        /// </summary>
+        public virtual double WeightBytesAt(double parameters, BytesPerValue per, double rows) => StepBytes(parameters, per).WeightBytes;
+
         /// <summary>Input shape as people write it, e.g. "1x2048x4096" (batch, tokens, features).</summary>
         public abstract string InputShape { get; }
 

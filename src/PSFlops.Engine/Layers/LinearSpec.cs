@@ -7,6 +7,11 @@ namespace PSFlops.Engine.Layers
         public override string InputShape => Shape(Rows, InputDim);
         public override string OutputShape => Shape(Rows, OutputDim);
 
+        /// <summary>Step bytes: the matrix and bias once, the input read and the output written.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            new LayerBytes(((double)InputDim * OutputDim + (Bias ? OutputDim : 0)) * per.Weight,
+                (Rows * InputDim + Rows * OutputDim) * per.Activation, 0, 0);
+
         // Matmul Rows x InputDim by InputDim x OutputDim: Rows*In*Out MACs, 2x that in FLOPs.
         // The bias add is one FLOP per output element, elementwise work counted under Full only (Matmul = 2 x MACs).
         public override void Validate()

@@ -59,6 +59,10 @@ namespace PSFlops.Engine.Layers
         /// transformers' cache allocates it) and the SSM state (H x P x N).</summary>
         public override double StateValues() => ConvDim * ConvKernel + (double)Heads * HeadDim * StateSize;
 
+        /// <summary>Step bytes of a recurrent mixer: <see cref="RecurrentState.StepBytes"/>.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            RecurrentState.StepBytes(parameters, StateValues(), Batch, SequenceLength, ModelDim, per);
+
         public double Parameters() =>
             ModelDim * ProjectionWidth + (Bias ? ProjectionWidth : 0)
             + ConvDim * ConvKernel + (ConvBias ? ConvDim : 0)

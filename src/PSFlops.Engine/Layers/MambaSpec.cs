@@ -42,6 +42,10 @@ namespace PSFlops.Engine.Layers
         /// </summary>
         public override double StateValues() => (double)InnerDim * ConvKernel + (double)InnerDim * StateSize;
 
+        /// <summary>Step bytes of a recurrent mixer: <see cref="RecurrentState.StepBytes"/>.</summary>
+        public override LayerBytes StepBytes(double parameters, BytesPerValue per) =>
+            RecurrentState.StepBytes(parameters, StateValues(), Batch, SequenceLength, ModelDim, per);
+
         public double Parameters()
         {
             double i = InnerDim, d = ModelDim, n = StateSize, r = TimeStepRank;

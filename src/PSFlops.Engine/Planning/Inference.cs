@@ -1,3 +1,4 @@
+using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Engine.Planning
@@ -12,7 +13,7 @@ namespace PSFlops.Engine.Planning
         /// <summary>
         /// Prefill of <paramref name="prompt"/> tokens, then one decode step for <paramref name="batch"/> sequences
         /// whose new token attends to <paramref name="context"/> cached positions. A decode step reads the weights it
-        /// uses (<see cref="LayerTraffic"/>): every matrix once, only the embedding rows its tokens index, for MoE the
+        /// uses (<see cref="LayerSpec.StepBytes"/>): every matrix once, only the embedding rows its tokens index, for MoE the
         /// experts the batch picks in expectation; and the whole KV cache.
         /// </summary>
         public static InferenceCost Estimate(TransformerConfig c, long prompt, long context, long batch,
@@ -24,8 +25,8 @@ namespace PSFlops.Engine.Planning
             var prefill = ModelCost.Compute(TransformerExpander.Expand(c, prompt, batch), prompt, batch, options).Total;
             var decodeRows = TransformerExpander.Expand(c, 1, batch, context);
             var decode = ModelCost.Compute(decodeRows, 1, batch, options).Total;
-            // LayerTraffic prices bytes per value through the data types; here the caller gives bytes directly, so
-            // count weights at one byte per value and scale.
+            // Serving.Traffic prices bytes per value through the data types (LayerTraffic.BytesPer); here the caller gives
+            // bytes directly, so count weights at one byte per value and scale.
             var traffic = Serving.Traffic(decodeRows, new Precision(DataType.INT8, DataType.INT8));
             return new InferenceCost(prefill.Flops, decode.Flops, traffic.WeightBytes * weightBytes, KvCache.Bytes(c, context, batch, kvBytes));
         }

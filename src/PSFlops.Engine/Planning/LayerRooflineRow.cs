@@ -1,3 +1,4 @@
+using PSFlops.Engine.Layers;
 using PSFlops.Engine.Models;
 
 namespace PSFlops.Engine.Planning

@@ -112,13 +112,6 @@ namespace PSFlops.Engine.Planning
             return (Math.Max(compute, memory), memory > compute, compute, memory);
         }
 
-        /// <summary>
-        /// Expected distinct experts a decode step reads per MoE layer when <paramref name="tokens"/> tokens each
-        /// pick top-k of E experts uniformly: E (1 - (1 - k/E)^tokens).
-        /// </summary>
-        public static double ExpectedExpertsTouched(long experts, long topK, double tokens) =>
-            experts * (1 - Math.Pow(1 - (double)topK / experts, tokens));
-
         private static void Positive(double value, string name)
         {
             if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0)

@@ -9,7 +9,7 @@ namespace PSFlops.Engine.Planning
     /// <summary>
     /// The per-layer roofline of one prefill or decode step, as LLM-Viewer tabulates it (hahnyuan/LLM-Viewer,
     /// roofline_model.py: intensity = OPs / memory access; memory-bound below peak / bandwidth): each layer's
-    /// FLOPs, its bytes (<see cref="LayerTraffic"/>), and on a device max(FLOPs / peak, bytes / bandwidth).
+    /// FLOPs, its bytes (<see cref="LayerSpec.StepBytes"/> at the precision's sizes), and on a device max(FLOPs / peak, bytes / bandwidth).
     /// </summary>
     public static class StepRoofline
     {
@@ -44,9 +44,10 @@ namespace PSFlops.Engine.Planning
                 bandwidth = ServingChecks.Positive(hardware.MemoryBandwidthBytesPerSecond, "MemoryBandwidthGBps");
                 ServingChecks.Positive(peak.Value, "PeakFlopsPerSecond");
             }
+            var per = LayerTraffic.BytesPer(precision);
             var result = cost.Rows.Select(r =>
             {
-                var bytes = LayerTraffic.For(r.Row.Spec, r.Cost.Parameters, precision);
+                var bytes = r.Row.Spec.StepBytes(r.Cost.Parameters, per);
                 if (peak == null) return new LayerRooflineRow(r, bytes, null, null);
                 double compute = r.Cost.Flops / peak.Value, memory = bytes.TotalBytes / bandwidth.Value;
                 return new LayerRooflineRow(r, bytes, Math.Max(compute, memory), memory > compute);

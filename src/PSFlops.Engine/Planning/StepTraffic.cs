@@ -5,11 +5,11 @@ using PSFlops.Engine.Models;
 namespace PSFlops.Engine.Planning
 {
     /// <summary>
-    /// The bytes one prefill or decode step moves (<see cref="LayerTraffic"/> summed over the main model's rows) as a
+    /// The bytes one prefill or decode step moves (<see cref="LayerSpec.StepBytes"/> summed over the main model's rows) as a
     /// function of the batch, built once from the step's batch-1 rows so that a sweep does not expand the model again at
     /// every batch. In every kind's formula the activation and KV-cache bytes have the rows (batch x tokens) as a factor,
     /// and the weight bytes do not depend on them, except for the kinds whose weight reads depend on which tokens come
-    /// (<see cref="LayerTraffic.TokenDependentRows"/>: a lookup reads the table rows its tokens index, an MoE layer
+    /// (<see cref="LayerSpec.TokenDependentRows"/>: a lookup reads the table rows its tokens index, an MoE layer
     /// the experts they pick); those rows' weight bytes are priced again at each batch. The figures are the direct sum's to the last
     /// bit while the counts stay integers below 2^53 (every term is then exact in any order), within rounding beyond.
     /// </summary>
@@ -18,19 +18,19 @@ namespace PSFlops.Engine.Planning
         private readonly double _weights;
         private readonly LayerBytes _perSequence;
         private readonly (LayerSpec Spec, double Parameters, double Rows, long Count)[] _perBatch;
-        private readonly Precision _precision;
+        private readonly BytesPerValue _per;
 
         /// <param name="unit">The step at batch 1 (<see cref="ServingCostCache.Unit"/>): its rows with their costs.</param>
         public StepTraffic(ModelCost unit, Precision precision)
         {
-            _precision = precision;
+            _per = LayerTraffic.BytesPer(precision);
             var perSequence = LayerBytes.Zero;
             var perBatch = new List<(LayerSpec, double, double, long)>();
             foreach (var row in unit.Rows)
             {
                 if (!row.Row.MainModel) continue;
-                var bytes = LayerTraffic.For(row.Row.Spec, row.Cost.Parameters, precision);
-                if (LayerTraffic.TokenDependentRows(row.Row.Spec) is double tokens)
+                var bytes = row.Row.Spec.StepBytes(row.Cost.Parameters, _per);
+                if (row.Row.Spec.TokenDependentRows() is double tokens)
                     perBatch.Add((row.Row.Spec, row.Cost.Parameters, tokens, row.Row.Count));
                 else
                     _weights += bytes.WeightBytes * row.Row.Count;
@@ -46,7 +46,7 @@ namespace PSFlops.Engine.Planning
             Require.Positive(batch, "BatchSize");
             double weights = _weights;
             foreach (var (spec, parameters, rows, count) in _perBatch)
-                weights += LayerTraffic.WeightBytesAt(spec, parameters, _precision, rows * batch) * count;
+                weights += spec.WeightBytesAt(parameters, _per, rows * batch) * count;
             return new LayerBytes(weights, _perSequence.ActivationBytes * batch,
                 _perSequence.KvCacheReadBytes * batch, _perSequence.KvCacheWriteBytes * batch);
         }

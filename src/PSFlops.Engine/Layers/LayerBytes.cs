@@ -1,4 +1,4 @@
-namespace PSFlops.Engine.Planning
+namespace PSFlops.Engine.Layers
 {
     /// <summary>
     /// Bytes one occurrence of a layer moves between device memory and the chip in one step: weights read,
