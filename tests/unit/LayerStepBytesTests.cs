@@ -29,6 +29,37 @@ namespace PSFlops.Tests
         }
 
         [Fact]
+        public void A_decode_steps_cross_attention_reads_the_encoders_cache_and_projects_no_keys()
+        {
+            // D 8, H 2 of d_h 4, one KV head (kv width 4), k/v/o biased; decoding one token against 6 encoder positions.
+            // Parameters: q 64 + k 32 + v 32 + o 64 = 192 weights, biases k 4 + v 4 + o 8 = 16: 208. k_proj and v_proj
+            // (32 + 4 each = 72) stay unread: 136 x 1 B. Activations: q in 8, q out 8, o in 8, o out 8 = 32; core 16; 48 x 2 B.
+            // Cache: read 2 x 6 x 4 x 4 B = 192, nothing written.
+            var bias = new AttentionBias(Query: false, Key: true, Value: true, Output: true);
+            var cross = AttentionSpec.Create(8, 2, kvHeads: 1, headDim: 4, sequenceLength: 1, kvLength: 6, bias: bias)
+                with { CrossAttention = true, KvCached = true };
+            Assert.Equal(new LayerBytes(136, 96, 192, 0), cross.StepBytes(208, Sizes));
+            // At prefill the same layer projects all 6 encoder positions and writes them to the cache: 2 x 6 x 4 x 4 B = 192.
+            var prefill = cross with { KvCached = false };
+            Assert.Equal(192d, prefill.StepBytes(208, Sizes).KvCacheWriteBytes);
+            Assert.Equal(208d, prefill.StepBytes(208, Sizes).WeightBytes);
+        }
+
+        [Fact]
+        public void An_encoders_self_attention_keeps_its_keys_as_activations_and_a_decode_chunk_caps_the_keys_read()
+        {
+            // The 8-wide layer over 5 positions, uncached (an encoder): K and V stored 2 x 5 x 4 and read back 2 x 5 x 4 as
+            // activations, 80 values, beside projections 5 x (8 + 2 x 8 + 8 + 8 + 8) = 240 and core 5 x 16 = 80: 400 x 2 B.
+            var encoder = AttentionSpec.Create(8, 2, kvHeads: 1, headDim: 4, sequenceLength: 5) with { Uncached = true };
+            Assert.Equal(new LayerBytes(100, 800, 0, 0), encoder.StepBytes(100, Sizes));
+            // Llama 4's chunked layer decoding at a 10-position context with chunks of 4: the cache keeps one chunk and the
+            // step reads it, 2 x 4 x 4 x 4 B = 128, where a global layer reads all 10 (320, the first test).
+            var chunked = AttentionSpec.Create(8, 2, kvHeads: 1, headDim: 4, sequenceLength: 1, kvLength: 10)
+                with { KvCached = true, Chunk = 4 };
+            Assert.Equal(128d, chunked.StepBytes(100, Sizes).KvCacheReadBytes);
+        }
+
+        [Fact]
         public void A_kind_that_overrides_nothing_reads_its_weights_only_whatever_the_rows()
         {
             // BatchNorm over 64 channels: scale and shift, 128 parameters x 1 B; no activation or cache term.

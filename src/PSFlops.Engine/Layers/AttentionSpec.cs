@@ -123,23 +123,45 @@ namespace PSFlops.Engine.Layers
         /// Step bytes: separate q, k, v and output projections as LLM-Viewer lists them (each loads its input and stores its
         /// output; k and v store into the cache), then the fused core: load q, read the cached keys and values, store the
         /// output. Per token: activations (4 D + 4 H d_h) x a; KV written 2 H_kv d_h x kv per new position; KV read
-        /// 2 H_kv d_h x kv per cached position each query sees (the window caps it).
+        /// 2 H_kv d_h x kv per cached position each query sees (the window caps it, and at a decode step the chunk). A
+        /// decode step's cross-attention projects no keys: it reads the encoder's cache and leaves k_proj and v_proj
+        /// unread. An uncached (encoder, vision tower) self-attention moves its keys and values as activations.
         /// </summary>
         public override LayerBytes StepBytes(double parameters, BytesPerValue per)
         {
             double queryRows = (double)Batch * SequenceLength;
-            double newKeyRows = (double)Batch * (KvCached ? SequenceLength : KvLength);
+            double keyRows = KeyRows;   // projected in this pass: none at a decode step's cross-attention
             double qWidth = (double)Heads * HeadDim, kvWidth = (double)KvHeads * HeadDim;
 
+            // A decode step's cross-attention reads the encoder's cached keys and values: k_proj and v_proj stay unread.
+            double unreadWeights = CrossAttention && KvCached
+                ? 2 * (double)ModelDim * kvWidth + (Bias.Key ? kvWidth : 0) + (Bias.Value ? kvWidth : 0)
+                : 0;
             double projections = queryRows * ModelDim              // q_proj input
-                + 2 * newKeyRows * ModelDim                          // k_proj, v_proj inputs
+                + 2 * keyRows * ModelDim                             // k_proj, v_proj inputs
                 + queryRows * qWidth                                 // q_proj output
                 + queryRows * qWidth + queryRows * ModelDim;         // o_proj input and output
             double core = queryRows * qWidth + queryRows * qWidth;  // load q, store the attention output
-            long keysSeen = Window.HasValue ? Math.Min(KvLength, Window.Value) : KvLength;
-            double kvRead = 2 * (double)Batch * keysSeen * kvWidth * per.CacheValue;
-            double kvWrite = 2 * newKeyRows * kvWidth * per.CacheValue;
-            return new LayerBytes(parameters * per.Weight, (projections + core) * per.Activation, kvRead, kvWrite);
+            double weights = (parameters - unreadWeights) * per.Weight;
+            double kvStored = 2 * keyRows * kvWidth, kvLoaded = 2 * (double)Batch * KeysReadPerSequence * kvWidth;
+            // An encoder's or a vision tower's self-attention keeps its keys and values as activations, never in a cache.
+            if (Uncached) return new LayerBytes(weights, (projections + core + kvStored + kvLoaded) * per.Activation, 0, 0);
+            return new LayerBytes(weights, (projections + core) * per.Activation, kvLoaded * per.CacheValue, kvStored * per.CacheValue);
+        }
+
+        /// <summary>
+        /// Key positions the fused core reads per sequence: cross-attention reads all the encoder's; a window caps
+        /// self-attention's, and at a decode step a chunk does too (the step's queries see their own chunk, which is all the
+        /// cache keeps: <see cref="CachedPositions"/>). At prefill each chunk's keys are read once by its own queries, so all.
+        /// </summary>
+        private long KeysReadPerSequence
+        {
+            get
+            {
+                if (CrossAttention) return KvLength;
+                long keys = Window.HasValue ? Math.Min(KvLength, Window.Value) : KvLength;
+                return KvCached && Chunk.HasValue ? Math.Min(keys, Chunk.Value) : keys;
+            }
         }
 
         public override LayerType Type => LayerType.Attention;
