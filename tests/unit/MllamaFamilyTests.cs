@@ -94,6 +94,13 @@ namespace PSFlops.Tests
             Assert.Equal(6404, cross.KvLength);
         }
 
+        // MllamaPrecomputedPositionEmbedding adds its 1601-row table as it is (no interpolation): tiles are 560 px only.
+        [Fact]
+        public void Another_tile_size_is_refused()
+        {
+            Assert.Throws<FlopsArgumentException>(() => ModelCalculator.Expand(Model().WithImages(448, null), 100, 1));
+        }
+
         [Theory]
         // Lines of the stored file: cross_attention_layers opens at 9 (30 layers leave 33 and 38 out of range), max_num_tiles
         // is at 59, the vision model_type at 60, vision_output_dim at 69.
