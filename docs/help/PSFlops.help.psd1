@@ -145,7 +145,7 @@
             Synopsis = 'Lists the built-in models, or loads model files (YAML or Hugging Face config.json), as definitions to pipe on.'
             Description = @(
                 'Get-ModelDefinition writes ModelDefinition objects: the built-in models whose names match -Name (all of them by default), or the models in the files given with -Path or -LiteralPath.'
-                'A file is a YAML model definition in transformer form or layer-graph form, or a Hugging Face config.json of one of 38 model types (bart, bert, cohere, deepseek_v2, deepseek_v3, falcon, falcon_h1, falcon_mamba, gemma, gemma2, gemma3, gemma3_text, gpt2, gpt_neox, gpt_oss, granite, jamba, kimi_k2, llama, llama4, llama4_text, llava, mamba, mamba2, mistral, mixtral, mt5, olmo2, phi3, qwen2, qwen2_5_vl, qwen2_moe, qwen3, qwen3_moe, qwen3_next, starcoder2, t5, whisper; see about_PSFlops_Models). Errors in a file name the file, line and column.'
+                'A file is a YAML model definition in transformer form or layer-graph form, or a Hugging Face config.json of one of 39 model types (bart, bert, cohere, deepseek_v2, deepseek_v3, falcon, falcon_h1, falcon_mamba, gemma, gemma2, gemma3, gemma3_text, gpt2, gpt_neox, gpt_oss, granite, jamba, kimi_k2, llama, llama4, llama4_text, llava, mamba, mamba2, mistral, mixtral, mllama, mt5, olmo2, phi3, qwen2, qwen2_5_vl, qwen2_moe, qwen3, qwen3_moe, qwen3_next, starcoder2, t5, whisper; see about_PSFlops_Models). Errors in a file name the file, line and column.'
                 'Pipe the definitions into Get-ModelFlops, Get-LayerFlops or Measure-TransformerBlock.'
             )
             Parameters = @{

@@ -81,8 +81,8 @@ namespace PSFlops.Tests
 
         /// <summary>State-space, hybrid, encoder-decoder and multimodal configs (tests/unit/configs/SOURCES.md, second table),
         /// Llama 4's two text configs (its third table), the three multimodal configs with every tower (its fourth) and
-        /// Falcon-H1-0.5B (its fifth).</summary>
-        private const int Issue16Configs = 10 + 2 + 3 + 1;
+        /// Falcon-H1-0.5B (its fifth) and Llama 3.2 11B Vision (its sixth).</summary>
+        private const int Issue16Configs = 10 + 2 + 3 + 1 + 1;
 
         /// <summary>tests/unit/yaml: mamba2, Jamba, Qwen3-Next, Whisper and BART (state-space, hybrid and encoder keys) and
         /// LLaVA and Qwen2.5-VL (vision keys) in the transformer form.</summary>

@@ -18,6 +18,12 @@ namespace PSFlops.Engine.Models
         /// <summary>The q/k norm of this group's attention when it differs from the model's <see cref="TransformerConfig.QkNorm"/>
         /// (Llama-4 norms queries and keys on its RoPE layers only); null: the model's.</summary>
         public Layers.QkNorm? QkNorm { get; init; }
+        /// <summary>The block's mixer is cross-attention over the vision tower's projected image tokens instead of
+        /// self-attention (Mllama's cross_attention_layers): it needs the model's <see cref="TransformerConfig.Vision"/>.</summary>
+        public bool CrossAttention { get; init; }
+        /// <summary>A learned scalar gate, tanh(g), scales the mixer's and the FFN's outputs before each residual (Mllama's
+        /// cross_attn_attn_gate and cross_attn_mlp_gate, its vision global layers' gate_attn and gate_ffn): one parameter each.</summary>
+        public bool Gated { get; init; }
 
         public bool HasAttention => Mixer != MixerKind.StateSpace;
         public bool HasStateSpace => Mixer != MixerKind.Attention;

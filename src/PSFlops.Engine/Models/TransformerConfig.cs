@@ -65,6 +65,9 @@ namespace PSFlops.Engine.Models
         public bool NormBias { get; init; } = true;
         public TransformerBias Bias { get; init; } = TransformerBias.None;
         public long VocabSize { get; init; }
+        /// <summary>Rows of the token table when it has more than the head's <see cref="VocabSize"/> (Mllama's embed_tokens:
+        /// vocab_size + 8, the image token among them); null: VocabSize.</summary>
+        public long? TokenTableSize { get; init; }
         public bool TiedEmbeddings { get; init; }
         public PositionKind Positions { get; init; } = PositionKind.Rope;
         public long? MaxSequenceLength { get; init; }

@@ -43,8 +43,9 @@ namespace PSFlops.Engine.Models
             if (c.Vision != null && !kvLength.HasValue) rows.AddRange(VisionRows(c.Vision, batchSize));
             rows.AddRange(Embeddings(c, stack + EmbeddingsBlock, sequenceLength, batchSize, kvLength ?? sequenceLength));
 
+            long? imageKeys = ImageKeys(c);
             foreach (var group in c.ResolvedGroups)
-                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group, encoder))
+                foreach (var (name, spec) in Block(c, sequenceLength, batchSize, kvLength, group, group.CrossAttention ? imageKeys : encoder))
                     rows.Add(new LayerRow(stack + group.Name, name, group.Count, spec));
 
             if (c.FinalNorm)
@@ -65,6 +66,18 @@ namespace PSFlops.Engine.Models
         public const string EncoderPrefix = "encoder ";
         public const string DecoderPrefix = "decoder ";
 
+        /// <summary>The image tokens a vision cross-attention layer reads per sequence (Mllama); null when no group cross-attends
+        /// to images. A decode step reads them from the cache, so they do not depend on the step.</summary>
+        private static long? ImageKeys(TransformerConfig c)
+        {
+            if (!c.ResolvedGroups.Any(g => g.CrossAttention)) return null;
+            Require.That(c.Vision != null, "cross_attention_layers", "A vision cross-attention layer needs the model's vision tower.");
+            double keys = c.Vision.CrossAttentionKeys;
+            Require.That(keys <= Require.MaxDimension, "ImageCount",
+                FormattableString.Invariant($"The image tokens cross-attended per sequence must be at most 2^53; got {keys}."));
+            return (long)keys;
+        }
+
         /// <summary>The rows before a stack's layers: audio front end, token table, positions, embedding norm.</summary>
         private static IEnumerable<LayerRow> Embeddings(TransformerConfig c, string block, long sequenceLength, long batchSize, long keys)
         {
@@ -81,7 +94,7 @@ namespace PSFlops.Engine.Models
                 yield return Row("conv2_activation", new ActivationSpec(ActivationKind.GELU, tokens * c.ModelDim));
             }
             if (c.TokenEmbedding)
-                yield return Row("token_embedding", new EmbeddingSpec(c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale });
+                yield return Row("token_embedding", new EmbeddingSpec(c.TokenTableSize ?? c.VocabSize, c.ModelDim, tokens) { Scaled = c.EmbeddingScale });
             if (c.Positions == PositionKind.Learned)
                 yield return Row("position_embedding", new PositionEmbeddingSpec(c.PositionTableSize ?? c.MaxSequenceLength ?? sequenceLength, c.ModelDim, tokens));
             if (c.TypeVocabSize > 0)
@@ -107,6 +120,8 @@ namespace PSFlops.Engine.Models
             Require.Positive(v.ImageCount, "ImageCount");
             Require.Positive(v.PatchSize, "patch_size");
             Require.Positive(v.TemporalPatchSize, "temporal_patch_size");
+            Require.Positive(v.Tiles, "max_num_tiles");
+            Require.Positive(v.FeatureLayers, "intermediate_layers_indices");
             Require.That(v.ImageSize % v.PatchSize == 0, "ImageSize",
                 $"The image size ({v.ImageSize} pixels) must be a multiple of the patch size ({v.PatchSize}).");
             Require.That(v.FixedImageSize == 0 || v.ImageSize == v.FixedImageSize, "ImageSize",
@@ -117,30 +132,55 @@ namespace PSFlops.Engine.Models
             Require.That(images <= Require.MaxDimension, "ImageCount",
                 FormattableString.Invariant($"BatchSize x ImageCount must be at most 2^53 images; got {images}."));
             long imageBatch = (long)images;
-            double tokens = images * v.Tokens;
+            double tiles = images * v.Tiles;
+            Require.That(tiles <= Require.MaxDimension && (double)v.Tiles * v.Tokens <= Require.MaxDimension, "ImageCount",
+                FormattableString.Invariant($"BatchSize x ImageCount x tiles must be at most 2^53 tiles; got {tiles}."));
+            // The layers run over all of an image's tiles at once (one tile unless Mllama's max_num_tiles says more).
+            long imageLength = v.Tiles * v.Tokens;
+            double tokens = images * imageLength;
             LayerRow Row(string block, string name, LayerSpec spec) => new LayerRow(block, name, 1, spec, Checkpointed: false);
             string embeddings = VisionPrefix + EmbeddingsBlock;
             yield return Row(embeddings, "patch_embedding", new ConvSpec(v.Channels * v.TemporalPatchSize, e.ModelDim,
                 Dims.Of(v.PatchSize, v.PatchSize), Dims.Of(v.ImageSize, v.ImageSize), Dims.Of(v.PatchSize, v.PatchSize),
-                Dims.Of(0, 0), Dims.Of(1, 1), 1, v.PatchBias, imageBatch));
+                Dims.Of(0, 0), Dims.Of(1, 1), 1, v.PatchBias, (long)tiles));
             if (v.ClassToken) yield return Row(embeddings, "class_token", new ClassTokenSpec(e.ModelDim));
+            // Mllama: each tile's aspect-ratio vector, tanh-gated, is added to its positions before and after the local layers.
+            var tileVector = new PositionEmbeddingSpec(v.AspectRatios * v.Tiles, e.ModelDim, tokens);
+            var tileGate = new LayerScaleSpec(1, tokens * e.ModelDim);
+            if (v.AspectRatios > 0)
+            {
+                yield return Row(embeddings, "pre_tile_position_embedding", tileVector);
+                yield return Row(embeddings, "pre_tile_position_gate", tileGate);
+            }
             if (v.PositionTableSize > 0)
                 yield return Row(embeddings, "position_embedding", new PositionEmbeddingSpec(v.PositionTableSize, e.ModelDim, tokens));
+            if (v.AspectRatios > 0)
+            {
+                // gated_positional_embedding: (1 - tanh g) x the table above + tanh g x a table per aspect ratio of every tile's positions.
+                yield return Row(embeddings, "tile_position_embedding", new PositionEmbeddingSpec(v.AspectRatios * imageLength, e.ModelDim, tokens));
+                yield return Row(embeddings, "position_gate", tileGate);
+            }
             if (v.PreNorm) yield return Row(embeddings, "pre_norm", Norm(e, tokens));
             foreach (var group in e.ResolvedGroups)
-                foreach (var (name, spec) in Block(e, v.Tokens, imageBatch, null, group))
+                foreach (var (name, spec) in Block(e, imageLength, imageBatch, null, group))
                     yield return new LayerRow(VisionPrefix + group.Name, name, group.Count,
                         spec is AttentionSpec attention ? attention with { Uncached = true } : spec);
             if (v.PostNorm == VisionPostNorm.ClassToken) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, images));
             if (v.PostNorm == VisionPostNorm.AllTokens) yield return Row(VisionPrefix + "output", "post_norm", Norm(e, tokens));
-            foreach (var row in ProjectorRows(v, e.ModelDim, imageBatch)) yield return Row(ProjectorBlock, row.Name, row.Spec);
+            if (v.AspectRatios > 0)
+            {
+                // Mllama runs these between its local and global layers; the rows count the same wherever they are listed.
+                yield return Row(VisionPrefix + "output", "post_tile_position_embedding", tileVector);
+                yield return Row(VisionPrefix + "output", "post_tile_position_gate", tileGate);
+            }
+            foreach (var row in ProjectorRows(v, e.ModelDim * v.FeatureLayers, (long)tiles)) yield return Row(ProjectorBlock, row.Name, row.Spec);
         }
 
         /// <summary>The projector's steps over each image's patch tokens, the width and grid tracked from step to step.</summary>
         private static IEnumerable<(string Name, LayerSpec Spec)> ProjectorRows(VisionTowerConfig v, long width, long images)
         {
             long side = v.PatchesPerSide;
-            double Rows() => (double)images * side * side;
+            double Rows() => (double)images * (side * side + (v.ProjectsClassToken ? 1 : 0));
             foreach (var step in v.Projector)
             {
                 switch (step.Kind)
@@ -233,6 +273,25 @@ namespace PSFlops.Engine.Models
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
 
+            if (group.CrossAttention)
+            {
+                // Mllama's MllamaCrossAttentionDecoderLayer: no self-attention; queries from the text, keys and values
+                // projected from the image tokens (text width after the projector), q/k RMSNorm, tanh-gated outputs.
+                Require.That(encoderLength.HasValue, "cross_attention_layers", "A vision cross-attention layer needs its image token count.");
+                var images = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize, sequenceLength,
+                    encoderLength.Value, null, false, c.Bias.Attention) with
+                {
+                    CrossAttention = true, KvCached = kvLength.HasValue, QkNorm = group.QkNorm ?? c.QkNorm,
+                    AttentionDropout = c.AttentionDropout, HiddenDropout = c.HiddenDropout,
+                };
+                var gate = new LayerScaleSpec(1, tokens * c.ModelDim);
+                return new (string, LayerSpec)[]
+                {
+                    ("cross_attention_norm", norm), ("cross_attention", images), ("cross_attention_gate", gate), ("cross_attention_residual", residual),
+                    ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_gate", gate), ("feed_forward_residual", residual),
+                };
+            }
+
             if (encoderLength.HasValue && c.Encoder != null)
             {
                 var cross = AttentionSpec.Create(c.ModelDim, c.Heads, c.KvHeads, c.HeadDim, batchSize, sequenceLength,
@@ -260,6 +319,15 @@ namespace PSFlops.Engine.Models
                     ("attention_norm", norm), ("attention", attention), ("attention_post_norm", norm), ("attention_residual", residual),
                     ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_post_norm", norm), ("feed_forward_residual", residual),
                 };
+            if (group.Gated)
+            {
+                var gate = new LayerScaleSpec(1, tokens * c.ModelDim);
+                return new (string, LayerSpec)[]
+                {
+                    ("attention_norm", norm), ("attention", attention), ("attention_gate", gate), ("attention_residual", residual),
+                    ("feed_forward_norm", norm), (ffnName, ffn), ("feed_forward_gate", gate), ("feed_forward_residual", residual),
+                };
+            }
             return new (string, LayerSpec)[]
             {
                 ("attention_norm", norm), ("attention", attention), ("attention_residual", residual),

@@ -52,6 +52,28 @@ namespace PSFlops.Engine.Models
         /// <summary>Images per sequence.</summary>
         public long ImageCount { get; init; } = 1;
 
+        /// <summary>Tiles of <see cref="ImageSize"/> one image is cut into, every one present (Mllama's max_num_tiles, padding
+        /// tiles included): the patch embedding runs per tile and the layers attend across all of an image's tiles at once.</summary>
+        public long Tiles { get; init; } = 1;
+
+        /// <summary>
+        /// Non-zero: Mllama's aspect-ratio embeddings, tables of this many rows (max_aspect_ratio_id + 1) each with a tanh
+        /// gate of one parameter: pre_tile_positional_embedding and post_tile_positional_embedding (Tiles x width per row,
+        /// one vector per tile) and gated_positional_embedding's tile_embedding (Tiles x Tokens x width per row); the
+        /// position table's own gate comes with them.
+        /// </summary>
+        public long AspectRatios { get; init; }
+
+        /// <summary>Layer outputs concatenated into the projector's input, the last layer's included (Mllama: its
+        /// intermediate_layers_indices plus the final state, 5 + 1 = 6 x 1280 = vision_output_dim 7680); 1: the last only.</summary>
+        public long FeatureLayers { get; init; } = 1;
+
+        /// <summary>The projector reads the class token too (Mllama projects every tile's 1601 positions, class token included).</summary>
+        public bool ProjectsClassToken { get; init; }
+
+        /// <summary>Keys and values one sequence's cross-attention reads: the projected tokens of every tile of every image.</summary>
+        public double CrossAttentionKeys => (double)ImageCount * Tiles * (ImageTokens + (ProjectsClassToken ? 1 : 0));
+
         public long PatchesPerSide => ImageSize / PatchSize;
 
         /// <summary>Patches per image.</summary>

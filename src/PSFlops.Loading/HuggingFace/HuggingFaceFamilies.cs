@@ -14,7 +14,7 @@ namespace PSFlops.Loading
             new CohereFamily(), new GptNeoXFamily(), new Starcoder2Family(), new FalconFamily(), new Gpt2Family(), new BertFamily(),
             new MambaFamily(), new Mamba2Family(), new T5Family(), new BartFamily(), new WhisperFamily(),
             new JambaFamily(), new FalconH1Family(), new Qwen3NextFamily(), new LlavaFamily(), new Gemma3Family(), new Qwen25VlFamily(),
-            new Llama4TextFamily(), new Llama4Family(),
+            new Llama4TextFamily(), new Llama4Family(), new MllamaFamily(),
         };
 
         public static readonly IReadOnlyDictionary<string, IHuggingFaceFamily> ByModelType =
