@@ -39,6 +39,22 @@ namespace PSFlops.Tests
                 new ParallelLayout { TensorParallel = tp, PipelineParallel = pp },
                 new ServingWorkload(prompt, context, batch), options ?? Bf16);
 
+        [Theory]
+        // Served weights are every tower's, in BF16 on one device: t5-v1_1-base 247,577,856 x 2 (its encoder runs only at
+        // prefill), whisper-large-v3 1,543,490,560 x 2, llava-1.5-7b 7,063,427,072 x 2 (vision tower and projector
+        // included); the totals are each family's hand-derived, published count (EncoderDecoderFamilyTests,
+        // MultimodalFamilyTests). A decode step reads only the decoder's: less than the resident weights.
+        [InlineData("t5-v1_1-base.json", 495_155_712d)]
+        [InlineData("whisper-large-v3.json", 3_086_981_120d)]
+        [InlineData("llava-1.5-7b-hf.json", 14_126_854_144d)]
+        public void Every_tower_s_weights_are_resident_though_decode_reads_the_decoder_s(string config, double weightBytes)
+        {
+            var c = Repo.Config(config).Transformer;
+            var estimate = Serving.Estimate(c, H100, Nvlink, new ParallelLayout(), new ServingWorkload(16, 64, 1), Bf16);
+            Assert.Equal(weightBytes, estimate.WeightBytes);
+            Assert.True(estimate.DecodeWeightBytesPerStep < weightBytes);
+        }
+
         [Fact]
         public void Kv_cache_splits_over_at_most_the_kv_heads_one_rule_for_memory_and_serving()
         {

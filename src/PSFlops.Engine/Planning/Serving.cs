@@ -68,8 +68,9 @@ namespace PSFlops.Engine.Planning
             var (prefillTp, prefillPp) = Communication(c, deployment, system, hardware.Name, (double)batch * workload.PromptLength, LayerTraffic.ActivationBytes(p));
 
             // Memory per device: weights split evenly over TP x PP (Memory.ModelStates' rule), the KV cache by the one
-            // KV rule, the logits of one decode step.
-            double parameters = decodeUnit.Total.Parameters;
+            // KV rule, the logits of one decode step. Every weight stays resident: an encoder's and a vision tower's, which
+            // run at prefill only (a decode step's rows leave them out, so its parameters would undercount them).
+            double parameters = prefillUnit.Total.Parameters;
             double weightBytes = parameters * p.WeightBytes / perReplica;
             double workingPerSequence = (double)c.VocabSize * LogitBytes / tp;
             double capacity = hardware.MemoryBytes;
