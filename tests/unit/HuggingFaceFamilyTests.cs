@@ -228,6 +228,8 @@ namespace PSFlops.Tests
                     Assert.Equal("Mamba-Codestral-7B-v0.1", ModelFileLoader.Load(file).Name);
                 }
                 Assert.Equal("openai/whisper-large-v3", Repo.Config("whisper-large-v3.json").Name);
+                // A config under another file name is named by that name, not by the folder it sits in.
+                Assert.Equal("falcon-mamba-7b", Repo.Config("falcon-mamba-7b.json").Name);
             }
             finally { Directory.Delete(root, true); }
         }

@@ -34,7 +34,7 @@ namespace PSFlops.Loading
             long sequence = config.Positions == PositionKind.Learned
                 ? config.MaxSequenceLength.Value
                 : System.Math.Min(config.MaxSequenceLength ?? 4096, 8192);
-            string name = HubId(f.String("_name_or_path")) ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? type;
+            string name = HubId(f.String("_name_or_path")) ?? LocalName(path) ?? type;
             return new ModelDefinition
             {
                 Name = name, Source = path + " (Hugging Face config.json)", Path = path, Form = "huggingface",
@@ -50,5 +50,18 @@ namespace PSFlops.Loading
         /// </summary>
         private static string HubId(string nameOrPath) =>
             nameOrPath != null && HubIdPattern.IsMatch(nameOrPath) ? nameOrPath : null;
+
+        /// <summary>
+        /// The name a file on disk gives the model: a Hub download's folder for its config.json (Mamba-Codestral-7B-v0.1/
+        /// config.json), else the file's own name (llama-3.1-8b.json), as a YAML model file without a name is named.
+        /// </summary>
+        private static string LocalName(string path)
+        {
+            string full = Path.GetFullPath(path);
+            string file = Path.GetFileNameWithoutExtension(full);
+            if (!string.Equals(Path.GetFileName(full), "config.json", System.StringComparison.OrdinalIgnoreCase) && file.Length > 0) return file;
+            string folder = Path.GetFileName(Path.GetDirectoryName(full));
+            return string.IsNullOrEmpty(folder) ? null : folder;
+        }
     }
 }
