@@ -34,6 +34,20 @@ Describe 'Get-ModelFlops on encoder-decoder and state-space config.json files' {
         (Get-ModelMemory -LiteralPath $path -Inference -SequenceLength 1024 -EncoderSequenceLength 4096).KvCacheBytes | Should -Be 188743680
     }
 
+    It 'the encoder length pipes from Get-ModelFlops into Get-ModelMemory and on into Get-InferenceEstimate' {
+        # The same 4096-position encoder as above: 12 x 2 x 768 x (1024 + 4096) x 2 = 188,743,680 bytes of cache.
+        $path = Join-Path $configs 't5-v1_1-base.json'
+        $flops = Get-ModelFlops -LiteralPath $path -SequenceLength 1024 -EncoderSequenceLength 4096
+        $flops.EncoderSequenceLength | Should -Be 4096
+        $memory = $flops | Select-Object @{ n = 'LiteralPath'; e = { $path } }, SequenceLength, EncoderSequenceLength | Get-ModelMemory -Inference
+        $memory.EncoderSequenceLength | Should -Be 4096
+        $memory.KvCacheBytes | Should -Be 188743680
+        ($memory | Get-InferenceEstimate -LiteralPath $path -Hardware H100-SXM).KvCacheBytes | Should -Be 188743680
+        # Without it the encoder reads the sequence (prefill) and a decoder-only model has none.
+        (Get-ModelFlops -LiteralPath $path -SequenceLength 1024).EncoderSequenceLength | Should -Be 1024
+        (Get-ModelFlops gpt2).EncoderSequenceLength | Should -BeNullOrEmpty
+    }
+
     It 'mamba-130m-hf has 129,135,360 parameters (safetensors F32 total)' {
         (Get-ModelFlops -LiteralPath (Join-Path $configs 'mamba-130m-hf.json')).Parameters | Should -Be 129135360
     }

@@ -105,6 +105,7 @@ namespace PSFlops.Commands
                     VirtualPipelineStages = layout.VirtualPipelineStages, SequenceParallel = layout.SequenceParallel,
                     Recompute = Recompute, FlashAttention = FlashAttention.IsPresent,
                     ImageSize = transformer?.Vision?.ImageSize, ImageCount = transformer?.Vision?.ImageCount,
+                    EncoderSequenceLength = transformer?.ResolvedEncoderLength(workload.SequenceLength, null),
                     WeightBytes = memory.WeightBytes, GradientBytes = memory.GradientBytes, OptimizerBytes = memory.OptimizerBytes,
                     ActivationBytes = memory.ActivationBytes, KvCacheBytes = memory.KvCacheBytes, TotalBytes = memory.TotalBytes,
                 };

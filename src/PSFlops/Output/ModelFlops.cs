@@ -11,6 +11,9 @@ namespace PSFlops.Output
         public double ActiveParameters { get; set; }
         public long SequenceLength { get; set; }
         public long BatchSize { get; set; }
+        /// <summary>Encoder positions of an encoder-decoder (T5, BART, Whisper): -EncoderSequenceLength, else the model's own,
+        /// else the sequence length; null for other models. Binds by name into the next cmdlet's -EncoderSequenceLength.</summary>
+        public long? EncoderSequenceLength { get; set; }
         /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
         public long? ImageSize { get; set; }
         /// <summary>Images per sequence; null for a model without a vision tower.</summary>
@@ -29,7 +32,7 @@ namespace PSFlops.Output
         public string Source { get; set; }
 
         internal static ModelFlops From(string name, string source, ModelTotals totals, Recompute recompute, Convention convention,
-            VisionTowerConfig vision = null) =>
+            VisionTowerConfig vision = null, long? encoderSequenceLength = null) =>
             new ModelFlops
             {
                 Model = name, Source = source, Parameters = totals.Parameters, ActiveParameters = totals.ActiveParameters,
@@ -38,7 +41,7 @@ namespace PSFlops.Output
                 HardwareFlops = totals.HardwareFlops(recompute), ForwardFlopsPerToken = totals.ForwardFlopsPerToken,
                 TrainingFlopsPerToken = totals.TrainingFlopsPerToken, HardwareFlopsPerToken = totals.HardwareFlopsPerToken(recompute),
                 Macs = totals.Macs, Recompute = recompute, Convention = convention,
-                ImageSize = vision?.ImageSize, ImageCount = vision?.ImageCount,
+                ImageSize = vision?.ImageSize, ImageCount = vision?.ImageCount, EncoderSequenceLength = encoderSequenceLength,
             };
     }
 }

@@ -19,6 +19,9 @@ namespace PSFlops.Output
         /// <summary>Micro-batch (training) or sequences served together (inference).</summary>
         public long BatchSize { get; set; }
         public long? GlobalBatchSize { get; set; }
+        /// <summary>Encoder positions of an encoder-decoder (T5, BART, Whisper): -EncoderSequenceLength, else the model's own,
+        /// else the sequence length; null for other models. Binds by name into the next cmdlet's -EncoderSequenceLength.</summary>
+        public long? EncoderSequenceLength { get; set; }
         /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
         public long? ImageSize { get; set; }
         /// <summary>Images per sequence; null for a model without a vision tower.</summary>
