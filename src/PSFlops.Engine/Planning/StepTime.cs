@@ -233,7 +233,7 @@ namespace PSFlops.Engine.Planning
             MemoryLayout.From(step.Layout, new Precision(step.DataType), step.Optimizer,
                 new CountingOptions(Convention.Matmul, false, recompute, step.FlashAttention)) with
             {
-                MicroBatchesInFlight = step.GlobalBatchSize / (step.MicroBatchSize * step.Layout.DataParallel),
+                MicroBatchesInFlight = step.MicroBatches,
             };
     }
 }
