@@ -105,7 +105,7 @@ namespace PSFlops.Tests
             double usable = 80e9 * 0.9;   // an 80 GB device less a 10 % reserve
             Assert.True(one.TotalBytes > usable);
             Assert.True(two.TotalBytes <= usable);
-            Assert.Equal(2L, Memory.SmallestFitting(tp => Memory.Inference(68_976_648_192d, llama, 4096, 1, DataType.BF16, DataType.BF16, tp).TotalBytes <= usable));
+            Assert.Equal(2L, MemoryFit.Smallest(MemoryFit.PowersOfTwo(1 << 20), tp => Memory.Inference(68_976_648_192d, llama, 4096, 1, DataType.BF16, DataType.BF16, tp).TotalBytes <= usable));
             // The KV cache splits over at most 8 devices (8 KV heads): at TP 16 it is 1/8, not 1/16.
             Assert.Equal(1_342_177_280d / 8, Memory.Inference(0, llama, 4096, 1, DataType.BF16, DataType.BF16, 16).KvCacheBytes);
         }

@@ -196,9 +196,7 @@ namespace PSFlops.Engine.Planning
             if (layout.Recompute == Recompute.None) return 0;
             // The largest layer's: the peak while the backward pass rebuilds one layer at a time.
             double whole = LayerGroups(c, s, b, layout with { Recompute = Recompute.None }).Max(g => g.PerLayer);
-            double kept = layout.Recompute == Recompute.Full
-                ? LayerGroups(c, s, b, layout).Max(g => g.PerLayer)
-                : LayerGroups(c, s, b, layout with { Recompute = Recompute.Selective }).Max(g => g.PerLayer);
+            double kept = LayerGroups(c, s, b, layout).Max(g => g.PerLayer);   // what this layout (full or selective) stores
             return whole - kept;
         }
 
@@ -294,13 +292,5 @@ namespace PSFlops.Engine.Planning
         public static MemoryBreakdown Inference(double parameters, TransformerConfig transformer, long context, long batch,
             DataType weights, DataType kvCache, long tensorParallel) =>
             Inference(parameters, transformer, context, batch, new Precision(weights, kvCache), new ParallelLayout { TensorParallel = tensorParallel });
-
-        /// <summary>The smallest power of two in [1, max] for which <paramref name="fits"/> holds, or null.</summary>
-        public static long? SmallestFitting(Func<long, bool> fits, long max = 1 << 20)
-        {
-            for (long n = 1; n <= max; n *= 2)
-                if (fits(n)) return n;
-            return null;
-        }
     }
 }
