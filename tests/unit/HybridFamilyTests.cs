@@ -30,6 +30,25 @@ namespace PSFlops.Tests
         // 4,096. Total 51,570,323,328 (model card: 51.6B; safetensors BF16 51.57B). Active: 16*(105,308,448 + 352,387,072
         // + 8,192) = 7,323,259,392 in place of the MoE layers' total: 12,110,311,296 (card: 12B active).
         [Fact]
+        public void A_refused_default_is_located_at_the_config_not_a_null_reference()
+        {
+            // attn_layer_period 2 with attn_layer_offset left out: JambaConfig's default offset 4 is not below the period.
+            // The key is not in the file, so the error points at the config's object (line 1, column 1), as an error.
+            string path = Path.Combine(Path.GetTempPath(), "psflops-" + System.Guid.NewGuid().ToString("N") + ".json");
+            string text = File.ReadAllText(Repo.ConfigPath("jamba-v0.1.json"))
+                .Replace("\"attn_layer_offset\": 4,", "").Replace("\"attn_layer_period\": 8,", "\"attn_layer_period\": 2,");
+            File.WriteAllText(path, text);
+            try
+            {
+                var e = Assert.Throws<ModelDefinitionException>(() => ModelFileLoader.Load(path));
+                Assert.Equal("UnsupportedConfigValue", e.ErrorId);
+                Assert.Contains("attn_layer_offset", e.Message);
+                Assert.Equal(1, e.Location.Line);
+            }
+            finally { File.Delete(path); }
+        }
+
+        [Fact]
         public void Jamba_parameters_and_active_parameters_match_transformers()
         {
             var cost = ModelCalculator.Cost(Definition("jamba-v0.1.json"), 1, 1, CountingOptions.Default);

@@ -55,7 +55,7 @@ namespace PSFlops.Loading
             if (act == "silu" || act == "swish") return FfnKind.SwiGlu;
             if (act.StartsWith("gelu", System.StringComparison.Ordinal)) return FfnKind.GeGlu;
             throw new ModelDefinitionException("UnsupportedConfigValue",
-                $"'{key}' '{act}' is not an activation PSFlops can count (silu, swish, gelu variants).", f.Node(key).Location);
+                $"'{key}' '{act}' is not an activation PSFlops can count (silu, swish, gelu variants).", WhereOf(f, key));
         }
 
         /// <summary>Activation of a plain (ungated) FFN.</summary>
@@ -66,7 +66,7 @@ namespace PSFlops.Loading
             if (act == "silu" || act == "swish") return ActivationKind.SiLU;
             if (act == "relu") return ActivationKind.ReLU;
             throw new ModelDefinitionException("UnsupportedConfigValue",
-                $"'{key}' '{act}' is not an activation PSFlops can count (gelu variants, silu, relu).", f.Node(key)?.Location ?? f.Map.Location);
+                $"'{key}' '{act}' is not an activation PSFlops can count (gelu variants, silu, relu).", WhereOf(f, key));
         }
 
         /// <summary>
@@ -126,10 +126,16 @@ namespace PSFlops.Loading
             }
         }
 
+        /// <summary>
+        /// Where a refused value stands: its key, or the config's object when the value is the family's default for a key
+        /// the file leaves out (a refusal of a default is still located, never a null reference).
+        /// </summary>
+        private static SourceLocation WhereOf(Fields f, string key) => f.Node(key)?.Location ?? f.Map.Location;
+
         /// <summary>Refuses a field whose value changes what is built in a way no PSFlops kind models.</summary>
         public static void Refuse(Fields f, string key, bool when, string why)
         {
-            if (when) throw new ModelDefinitionException("UnsupportedConfigValue", $"'{key}': {why}", f.Node(key).Location);
+            if (when) throw new ModelDefinitionException("UnsupportedConfigValue", $"'{key}': {why}", WhereOf(f, key));
         }
     }
 }
