@@ -151,6 +151,15 @@ namespace PSFlops.Tests
             Assert.Equal(2 * 1_544d, cost.Flops);
             // Decode state: conv 8*4 = 32 and 2 heads x 2 x 2 = 8.
             Assert.Equal(40d, spec.StateValues());
+
+            // A decode step runs the recurrent rule (transformers' recurrent_gated_delta_rule), not a padded chunk: one token,
+            // projections 4*(2*2 + 2*4 + 2*2) + 4*4 = 80, conv (2*2 + 4)*4 = 32, state 3 x 2 heads x 2 x 2 = 24: 136 MACs,
+            // where the chunked kernel would score a whole 4-wide chunk (10 pairs) and solve it.
+            var step = new GatedDeltaNetSpec(4, 1, 2, 2, 2, 4, 4, 1, 1) { Recurrent = true };
+            Assert.Equal(136d, step.Cost(new CountingOptions(Convention.Matmul, CausalMask: true)).Macs);
+            var qwen3Next = Repo.Config("qwen3-next-80b-a3b-instruct.json").Transformer;
+            var decodeMixer = TransformerExpander.Expand(qwen3Next, 1, 1, kvLength: 4096).First(r => r.Spec is GatedDeltaNetSpec).Spec;
+            Assert.True(((GatedDeltaNetSpec)decodeMixer).Recurrent);
         }
 
         [Fact]

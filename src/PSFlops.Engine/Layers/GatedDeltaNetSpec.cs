@@ -61,20 +61,40 @@ namespace PSFlops.Engine.Layers
                 2 * t * ModelDim, 0);
         }
 
+        /// <summary>in_proj_qkvz and in_proj_ba (q, k, v, z and a gate and beta per value head), then out_proj, over t tokens.</summary>
+        private double ProjectionMacs(double t) => t * ModelDim * (2 * KeyDim + 2 * ValueDim + 2d * ValueHeads) + t * ValueDim * ModelDim;
+
+        /// <summary>
+        /// A decode step against the cached state: transformers' Qwen3Next runs recurrent_gated_delta_rule then, not the
+        /// chunked kernel. Per token and value head the state (dk x dv) is decayed, read against k, updated with k x delta
+        /// and read against q: 3 dk dv MACs and dk dv multiplies, with no chunk pairs and no triangular solve.
+        /// </summary>
+        public bool Recurrent { get; init; }
+
         public override LayerCost Cost(CountingOptions options)
         {
             Validate();
             double t = (double)Batch * SequenceLength, h = ValueHeads, dk = KeyHeadDim, dv = ValueHeadDim, c = ChunkSize;
+            if (Recurrent) return RecurrentCost(options, t, h, dk, dv);
             double chunks = Batch * Math.Ceiling((double)SequenceLength / ChunkSize);
             // Chunks are padded to C, so every chunk scores its whole lower triangle (causal) or square.
             double pairsPerChunk = options.CausalMask ? c * (c + 1) / 2 : c * c;
             double pairs = chunks * pairsPerChunk;
-            double projectionMacs = t * ModelDim * (2 * KeyDim + 2 * ValueDim + 2 * h) + t * ValueDim * ModelDim;
+            double projectionMacs = ProjectionMacs(t);
             double convMacs = t * ConvDim * ConvKernel;
             double solveMacs = chunks * h * (c - 1) * c * (2 * c - 1) / 6;
             double ruleMacs = pairs * h * (3 * dk + 2 * dv) + solveMacs + 3 * chunks * c * h * dk * dv;
             double macs = projectionMacs + convMacs + ruleMacs;
             double elementwise = options.Elementwise(2, pairs * h) + options.Elementwise(8, t * ConvDim)
+                + options.Elementwise(18, t * h) + options.Elementwise(3, t * 2 * KeyDim) + options.Elementwise(13, t * ValueDim);
+            double parameters = Parameters();
+            return new LayerCost(parameters, parameters, macs, new FlopBreakdown(StateSpace: 2 * macs + elementwise));
+        }
+
+        private LayerCost RecurrentCost(CountingOptions options, double t, double h, double dk, double dv)
+        {
+            double macs = ProjectionMacs(t) + t * ConvDim * ConvKernel + 3 * t * h * dk * dv;
+            double elementwise = options.Elementwise(1, t * h * dk * dv) + options.Elementwise(8, t * ConvDim)
                 + options.Elementwise(18, t * h) + options.Elementwise(3, t * 2 * KeyDim) + options.Elementwise(13, t * ValueDim);
             double parameters = Parameters();
             return new LayerCost(parameters, parameters, macs, new FlopBreakdown(StateSpace: 2 * macs + elementwise));

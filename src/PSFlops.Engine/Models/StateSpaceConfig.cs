@@ -29,10 +29,11 @@ namespace PSFlops.Engine.Models
         public long KeyHeads { get; init; }
         public long KeyHeadDim { get; init; }
 
-        /// <summary>The mixer's layer spec for a batch and sequence length.</summary>
-        public LayerSpec Mixer(long modelDim, long batch, long sequenceLength) =>
+        /// <summary>The mixer's layer spec for a batch and sequence length; <paramref name="decoding"/>: a step against the
+        /// cached state (Gated DeltaNet then runs its recurrent rule).</summary>
+        public LayerSpec Mixer(long modelDim, long batch, long sequenceLength, bool decoding = false) =>
             Kind == StateSpaceKind.GatedDeltaNet
-            ? new GatedDeltaNetSpec(modelDim, KeyHeads, Heads, KeyHeadDim, HeadDim, ConvKernel, ChunkSize, batch, sequenceLength)
+            ? new GatedDeltaNetSpec(modelDim, KeyHeads, Heads, KeyHeadDim, HeadDim, ConvKernel, ChunkSize, batch, sequenceLength) { Recurrent = decoding }
             : Kind == StateSpaceKind.Mamba
             ? new MambaSpec(modelDim, InnerDim, StateSize, ConvKernel, TimeStepRank, Bias, ConvBias, batch, sequenceLength) { InnerNorms = InnerNorms }
             : (LayerSpec)new Mamba2Spec(modelDim, InnerDim, Heads, HeadDim, Groups, StateSize, ConvKernel, ChunkSize,

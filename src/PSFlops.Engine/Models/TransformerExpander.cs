@@ -346,7 +346,7 @@ namespace PSFlops.Engine.Models
             double tokens = (double)batchSize * sequenceLength;
             var norm = Norm(c, tokens);
             var residual = new ResidualSpec(tokens * c.ModelDim);
-            var mixer = c.StateSpace.Mixer(c.ModelDim, batchSize, sequenceLength);
+            var mixer = c.StateSpace.Mixer(c.ModelDim, batchSize, sequenceLength, decoding: kvLength.HasValue);
             string mixerName = c.StateSpace.Kind switch
             {
                 StateSpaceKind.Mamba => "mamba",
