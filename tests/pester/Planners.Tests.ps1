@@ -41,6 +41,15 @@ Describe 'sweeps' {
         @(Get-ModelMemory llama-3.1-8b -Inference -SequenceLength 1024, 2048 -TensorParallel 1, 2 -Hardware H100-SXM, A100-SXM-80GB).Count | Should -Be 8
         @(Get-TrainingEstimate gpt2, llama-3.1-8b -SequenceLength 512, 1024).Count | Should -Be 4
         @(Get-ModelMfu gpt2 -SequenceLength 256, 512 -TokensPerSecond 1e5 -Hardware H100-SXM -DataParallel 1, 2, 4).Count | Should -Be 6
+        @(Get-StepTime gpt2 -Hardware H100-SXM -SequenceLength 512, 1024 -DataParallel 1, 2).Count | Should -Be 4
+    }
+    It 'takes one rate or target per call (about_PSFlops): -<Name> of <Cmdlet> is not an array' -ForEach @(
+        @{ Cmdlet = 'Get-ModelMfu'; Name = 'TokensPerSecond' }
+        @{ Cmdlet = 'Get-TrainingEstimate'; Name = 'StepSeconds' }
+        @{ Cmdlet = 'Get-TrainingEstimate'; Name = 'TrainingTokens' }
+        @{ Cmdlet = 'Get-TrainingEstimate'; Name = 'Days' }
+    ) {
+        (Get-Command $Cmdlet).Parameters[$Name].ParameterType.IsArray | Should -BeFalse
     }
 }
 
