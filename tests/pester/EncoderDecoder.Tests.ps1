@@ -48,6 +48,16 @@ Describe 'Get-ModelFlops on encoder-decoder and state-space config.json files' {
         (Get-ModelFlops gpt2).EncoderSequenceLength | Should -BeNullOrEmpty
     }
 
+    It 'the planners'' records carry the encoder length too: Find-ServingLayout into Get-InferenceEstimate keeps its cache' {
+        # Without the echo the piped estimate fell back to a 1024-position encoder: (1024 + 1024) / (1024 + 4096) of it.
+        $path = Join-Path $configs 't5-v1_1-base.json'
+        $found = @(Find-ServingLayout -LiteralPath $path -SequenceLength 1024 -EncoderSequenceLength 4096 -Hardware H100-SXM -MaxDeviceCount 1)[0]
+        $found.EncoderSequenceLength | Should -Be 4096
+        ($found | Get-InferenceEstimate -LiteralPath $path).KvCacheBytes | Should -Be $found.KvCacheBytes
+        (Get-StepTime -LiteralPath $path -Hardware H100-SXM -SequenceLength 512 -EncoderSequenceLength 2048).EncoderSequenceLength | Should -Be 2048
+        (Get-StepTime gpt2 -Hardware H100-SXM -SequenceLength 512).EncoderSequenceLength | Should -BeNullOrEmpty
+    }
+
     It 'mamba-130m-hf has 129,135,360 parameters (safetensors F32 total)' {
         (Get-ModelFlops -LiteralPath (Join-Path $configs 'mamba-130m-hf.json')).Parameters | Should -Be 129135360
     }

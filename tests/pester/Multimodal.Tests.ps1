@@ -40,8 +40,21 @@ Describe 'Multimodal config.json files through Get-ModelFlops and Get-ModelMemor
     }
 
     It 'piped rows carry the image workload to the next cmdlet' {
-        $flops = Get-ModelFlops -LiteralPath $qwen -SequenceLength 1024 -ImageSize 672
-        ($flops | Get-ModelMemory -LiteralPath $qwen -Inference).ImageSize | Should -Be 672
+        $flops = Get-ModelFlops -LiteralPath $qwen -SequenceLength 1024 -ImageSize 672 -ImageCount 3
+        $memory = $flops | Get-ModelMemory -LiteralPath $qwen -Inference
+        $memory.ImageSize | Should -Be 672
+        $memory.ImageCount | Should -Be 3     # not the default 1: bound from the piped row
+        # A planner's record carries them on as well (Get-InferenceEstimate into Get-ModelMemory).
+        $serving = Get-InferenceEstimate -LiteralPath $qwen -SequenceLength 2048 -ImageSize 896 -ImageCount 2 -Hardware H100-SXM
+        $next = $serving | Get-ModelMemory -LiteralPath $qwen -Inference
+        $next.ImageSize | Should -Be 896
+        $next.ImageCount | Should -Be 2
+    }
+
+    It 'Qwen2.5-VL, whose config names no image size, reads 448 px by default (the help says so)' {
+        (Get-ModelFlops -LiteralPath $qwen -SequenceLength 1024).ImageSize | Should -Be 448
+        # 448 / 14 = 32 patches a side: the merger's input is (32 x 32) / 4 = 256 tokens of 4 x 1280 = 5120.
+        ((Get-LayerFlops -LiteralPath $qwen -SequenceLength 1024) | Where-Object Name -eq 'merger.mlp.2').InputShape | Should -Be '256x5120'
     }
 
     It 'a text-only model ignores the image workload and echoes none' {

@@ -60,7 +60,7 @@ namespace PSFlops.Commands
                                 if (result.Layouts.Count == 0)
                                     WriteWarning($"No layout of {DeviceCount.Value} {device.Name} devices fits {model.Name} at {global} sequences of {sequence} tokens"
                                         + $" ({result.Considered} considered).");
-                                foreach (var e in result.Layouts) WriteObject(TrainingStepTime.From(model.Name, device, links, e));
+                                foreach (var e in result.Layouts) WriteObject(ModelWorkload.Echo(TrainingStepTime.From(model.Name, device, links, e), model.Definition.Transformer));
                                 Progress.Tick(model.Name);
                             }
                         }

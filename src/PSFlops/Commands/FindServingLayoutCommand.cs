@@ -69,7 +69,7 @@ namespace PSFlops.Commands
                                 if (found.Count == 0)
                                     WriteWarning($"No deployment of {model.Name} on at most {MaxDeviceCount} {hardware.Name} fits and meets the targets at context {context}.");
                                 foreach (var estimate in found.Take(First))
-                                    WriteObject(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting));
+                                    WriteObject(ModelWorkload.Echo(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting), config));
                                 Progress.Tick(model.Name);
                             }
                             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }

@@ -57,7 +57,7 @@ namespace PSFlops.Commands
                                     {
                                         var estimate = Serving.Estimate(config, hardware, system, layout,
                                             new ServingWorkload(prompt, context, batch, OutputTokens), options, costs);
-                                        WriteObject(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting));
+                                        WriteObject(ModelWorkload.Echo(InferenceEstimate.From(model.Name, hardware, estimate, options.Counting), config));
                                         Progress.Tick(model.Name);
                                     }
                                     catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }

@@ -52,7 +52,7 @@ namespace PSFlops.Commands
                                     FlashAttention = FlashAttention.IsPresent, OverlapGradientReduction = OverlapGradientReduction.IsPresent,
                                 };
                                 var estimate = StepTime.Estimate(profile, step, device, links, ReserveFraction);
-                                WriteObject(TrainingStepTime.From(model.Name, device, links, estimate));
+                                WriteObject(ModelWorkload.Echo(TrainingStepTime.From(model.Name, device, links, estimate), model.Definition.Transformer));
                             }
                             catch (Exception e) when (Errors.IsExpected(e)) { WriteError(Errors.From(e, model.Target)); }
                             Progress.Tick(model.Name);

@@ -7,8 +7,14 @@ namespace PSFlops.Output
     /// A model served on a deployment (Get-InferenceEstimate, Find-ServingLayout). Bytes and FLOPs per step are per
     /// device unless named otherwise; seconds are wall-clock for one replica. Every figure comes from Serving.Estimate.
     /// </summary>
-    public sealed class InferenceEstimate
+    public sealed class InferenceEstimate : IModelWorkload
     {
+        /// <summary>The model's encoder length (see <see cref="IModelWorkload"/>); null for a model without an encoder.</summary>
+        public long? EncoderSequenceLength { get; set; }
+        /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
+        public long? ImageSize { get; set; }
+        /// <summary>Images per sequence; null for a model without a vision tower.</summary>
+        public long? ImageCount { get; set; }
         public string Model { get; set; }
         public string Hardware { get; set; }
         public DataType DataType { get; set; }

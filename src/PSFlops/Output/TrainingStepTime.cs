@@ -8,8 +8,14 @@ namespace PSFlops.Output
     /// Find-ParallelLayout). The *Seconds terms add up to StepSeconds. Properties are named like the planning
     /// parameters, so the object pipes into Get-StepTime again or into Get-TrainingEstimate.
     /// </summary>
-    public sealed class TrainingStepTime
+    public sealed class TrainingStepTime : IModelWorkload
     {
+        /// <summary>The model's encoder length (see <see cref="IModelWorkload"/>); null for a model without an encoder.</summary>
+        public long? EncoderSequenceLength { get; set; }
+        /// <summary>Pixels per side of each image the vision tower read; null for a model without one.</summary>
+        public long? ImageSize { get; set; }
+        /// <summary>Images per sequence; null for a model without a vision tower.</summary>
+        public long? ImageCount { get; set; }
         public string Model { get; set; }
         public string Hardware { get; set; }
         /// <summary>TensorParallel x PipelineParallel x DataParallel x ContextParallel.</summary>
