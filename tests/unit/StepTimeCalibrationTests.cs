@@ -54,7 +54,11 @@ namespace PSFlops.Tests
         {
             // Not fitted: Table 5 checks the constants fitted on Table 4 (docs/step-time.md reports -8.3 % .. -1.9 %).
             foreach (var (label, predicted, measured) in Korthikanti.Table5Errors())
+            {
                 Assert.True(Math.Abs(predicted / measured - 1) <= 0.09, $"{label}: {predicted:F2} s against {measured} s");
+                // docs/step-time.md: "every one is low" (the model leaves out costs it cannot see).
+                Assert.True(predicted < measured, $"{label}: {predicted:F2} s is not below the measured {measured} s");
+            }
         }
 
         [Fact]
