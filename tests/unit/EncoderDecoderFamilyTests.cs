@@ -55,7 +55,7 @@ namespace PSFlops.Tests
         public void Both_lengths_are_inputs_and_the_encoder_runs_over_its_own()
         {
             var t5 = Definition("t5-v1_1-base.json");
-            var rows = ModelCalculator.Expand(t5, 16, 2, encoderSequenceLength: 1024);
+            var rows = ModelCalculator.Expand(t5.WithEncoderLength(1024), 16, 2);
             Assert.Equal("2x1024x768", rows.Single(r => r.Block == "encoder layers" && r.Name == "attention").Spec.InputShape);
             Assert.Equal("2x16x768", rows.Single(r => r.Block == "decoder layers" && r.Name == "attention").Spec.InputShape);
             var cross = (AttentionSpec)rows.Single(r => r.Name == "cross_attention").Spec;
@@ -66,7 +66,7 @@ namespace PSFlops.Tests
             // per layer 2 T (4 D H d_kv + 3 D F) + 2 x 2 B H S^2 d_kv. At T = 2 x 512: 2*1024*(2,359,296 + 4,718,592) =
             // 14,495,514,624 and 4*2*12*512^2*64 = 1,610,612,736.
             var matmul = new CountingOptions(Convention.Matmul);
-            double Encoder(long length) => ModelCalculator.Cost(t5, 16, 2, matmul, length).Rows
+            double Encoder(long length) => ModelCalculator.Cost(t5.WithEncoderLength(length), 16, 2, matmul).Rows
                 .Where(r => r.Row.Block == "encoder layers" && (r.Row.Name == "attention" || r.Row.Name == "feed_forward"))
                 .Sum(r => r.Cost.Flops);
             Assert.Equal(14_495_514_624d + 1_610_612_736d, Encoder(512));

@@ -23,8 +23,8 @@ namespace PSFlops.Tests
         internal static void SameAsConfig(ModelDefinition yaml, ModelDefinition json)
         {
             var full = CountingOptions.Default;
-            var a = ModelCalculator.Cost(yaml, 64, 2, full, 96);
-            var b = ModelCalculator.Cost(json, 64, 2, full, 96);
+            var a = ModelCalculator.Cost(yaml.WithEncoderLength(96), 64, 2, full);
+            var b = ModelCalculator.Cost(json.WithEncoderLength(96), 64, 2, full);
             Assert.Equal(b.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)), a.Rows.Select(r => (r.Row.Block, r.Row.Name, r.Row.Count, r.Cost)));
             var decodeYaml = TransformerExpander.Expand(yaml.Transformer, 1, 2, kvLength: 4096, encoderLength: 96);
             var decodeJson = TransformerExpander.Expand(json.Transformer, 1, 2, kvLength: 4096, encoderLength: 96);

@@ -9,24 +9,24 @@ namespace PSFlops.Engine.Models
         /// <summary>
         /// Distinct layers with counts. Transformers take the sequence length; graph models have a
         /// fixed input, so their sequence length is 1 and a "token" is one sample.
-        /// <paramref name="encoderSequenceLength"/>: an encoder-decoder's encoder positions (null: the model's default).
+        /// An encoder-decoder's encoder length travels with the definition (<see cref="ModelDefinition.WithEncoderLength"/>).
         /// </summary>
         public static IReadOnlyList<LayerRow> Expand(ModelDefinition model, long sequenceLength, long batchSize,
-            long? encoderSequenceLength = null, CancellationToken cancel = default)
+            CancellationToken cancel = default)
         {
             // Checked for graph models too, which do not use it: -SequenceLength 0 is an error whatever the model.
             Require.Positive(sequenceLength, "SequenceLength");
             return model.Transformer != null
-                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize, encoderLength: encoderSequenceLength)
+                ? TransformerExpander.Expand(model.Transformer, sequenceLength, batchSize)
                 : GraphExpander.Expand(model.Graph, batchSize, cancel);
         }
 
         public static ModelCost Cost(ModelDefinition model, long sequenceLength, long batchSize, CountingOptions options,
-            long? encoderSequenceLength = null, CancellationToken cancel = default)
+            CancellationToken cancel = default)
         {
             Require.Positive(sequenceLength, "SequenceLength");
             long sequence = model.Transformer != null ? sequenceLength : 1;
-            var rows = Expand(model, sequence, batchSize, encoderSequenceLength, cancel);
+            var rows = Expand(model, sequence, batchSize, cancel);
             return ModelCost.Compute(rows, sequence, batchSize, options);
         }
     }

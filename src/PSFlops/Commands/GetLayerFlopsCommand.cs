@@ -326,7 +326,7 @@ namespace PSFlops.Commands
         {
             try
             {
-                var cost = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, batch, Options, EncoderSequenceLength, cancel));
+                var cost = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, batch, Options, cancel));
                 double total = cost.Total.Flops;
                 foreach (var row in cost.Rows)
                 {

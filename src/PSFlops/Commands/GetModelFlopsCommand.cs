@@ -31,7 +31,7 @@ namespace PSFlops.Commands
                         try
                         {
                             if (!perSequence.TryGetValue(sequence, out var unit))
-                                perSequence[sequence] = unit = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, 1, Options, EncoderSequenceLength, cancel)).Totals();
+                                perSequence[sequence] = unit = StopRequest.Run(cancel => ModelCalculator.Cost(model.Definition, sequence, 1, Options, cancel)).Totals();
                             WriteObject(ModelFlops.From(model.Name, model.Definition.Source, unit.ForBatch(batch), Recompute, Convention,
                                 model.Definition.Transformer?.Vision, model.Definition.Transformer?.ResolvedEncoderLength(sequence, null)));
                             Progress.Tick(model.Name, ++done, total);
