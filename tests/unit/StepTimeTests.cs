@@ -26,6 +26,15 @@ namespace PSFlops.Tests
         private static double Efficiency(double bytes, double bandwidth) => 370.0 / 450.0 * bytes / (bytes + Tau * bandwidth);
 
         [Fact]
+        public void Only_a_model_with_an_LM_head_writes_logits_on_its_last_stage()
+        {
+            // GPT-2's head writes its 50,257-wide vocabulary per token; BERT-base (a pooled encoder, no LM head) none, so its
+            // step prices no fp32 logits traffic (Memory.LogitsBytes counts none either).
+            Assert.Equal(50_257, StepTimeProfile.Of(Repo.Model("gpt2"), 512, flashAttention: true).VocabSize);
+            Assert.Equal(0, StepTimeProfile.Of(Repo.Model("bert-base"), 512, flashAttention: true).VocabSize);
+        }
+
+        [Fact]
         public void Interconnect_comes_from_the_row_one_direction_and_overrides_replace_it()
         {
             // A100 row: 600 GB/s both directions -> 300e9 B/s one way; 200 Gb/s -> 25e9 B/s (step-time.md, Selene).

@@ -18,6 +18,8 @@ namespace PSFlops.Engine.Planning
         public long Layers { get; init; }
         public long Heads { get; init; }
         public long ModelDim { get; init; }
+        /// <summary>Logits per token the LM head writes: the vocabulary, or 0 for a model without an LM head (an encoder's
+        /// pooled head writes none), as Memory.LogitsBytes counts them.</summary>
         public long VocabSize { get; init; }
         /// <summary>Key/value width, KV heads x head dim (what context parallelism exchanges).</summary>
         public long KvWidth { get; init; }
@@ -53,7 +55,7 @@ namespace PSFlops.Engine.Planning
             return new StepTimeProfile
             {
                 Model = model.Name, Transformer = c, SequenceLength = sequenceLength,
-                Layers = c.Layers, Heads = c.Heads, ModelDim = c.ModelDim, VocabSize = c.VocabSize,
+                Layers = c.Layers, Heads = c.Heads, ModelDim = c.ModelDim, VocabSize = c.LMHead ? c.VocabSize : 0,
                 KvWidth = c.ResolvedKvHeads * c.ResolvedHeadDim,
                 Experts = firstMoE?.Experts ?? 0, TopK = firstMoE?.TopK ?? 0, MoELayers = moe.Sum(r => r.Count),
                 Parameters = reportedCost.Total.Parameters,
